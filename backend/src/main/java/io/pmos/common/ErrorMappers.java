@@ -1,0 +1,174 @@
+package io.pmos.common;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.pmos.audit.AuditEntry;
+import io.pmos.audit.AuditService;
+import io.pmos.identity.Caller;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where failures become HTTP answers: a status and a plain sentence in {@link ErrorBody}.
+ * Exception text, class names and SQL never reach a client; unexpected failures get a reference to the log.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** Paths whose refusals are audited under their own action name rather than "access.denied". */
+    private static final Map<String, String> DENIAL_ACTIONS = Map.of("/api/pmos/shell/exec", "shell.exec");
+
+    private final AuditService audit;
+
+    public ErrorMappers(AuditService audit) {
+        this.audit = audit;
+    }
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        Response.ResponseBuilder builder = json(e.status(), e.getMessage());
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized() {
+        return json(401, "You are not signed in, or your session has ended. Please sign in.").build();
+    }
+
+    @ServerExceptionMapper
+    public Uni<Response> forbidden(ForbiddenException e, RoutingContext rc) {
+        Response response = json(403, "Your role does not allow this action.").build();
+        if (!(rc.user() instanceof QuarkusHttpUser user) || user.getSecurityIdentity().isAnonymous()) {
+            return Uni.createFrom().item(response);
+        }
+        Caller caller = Caller.of(user.getSecurityIdentity());
+        String path = rc.normalizedPath();
+        AuditEntry entry = AuditEntry.by(caller, DENIAL_ACTIONS.getOrDefault(path, "access.denied"), AuditEntry.DENIED)
+                .with("method", rc.request().method().name())
+                .with("path", path)
+                .with("role", caller.role());
+        return audit.record(entry).replaceWith(response);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, RoutingContext rc) {
+        String allowed = e.getResponse().getAllowedMethods().stream().sorted().collect(Collectors.joining(", "));
+        String hint = allowed.isEmpty() ? "" : " Use " + allowed + ".";
+        return json(405, "The method " + rc.request().method().name() + " is not allowed on this address." + hint)
+                .header("Allow", allowed)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return json(404, "There is nothing at this address.").build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e) {
+        return json(415, "Send the request body as JSON with the header Content-Type: application/json.").build();
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonParseException e) {
+        return json(400, "The request body is not valid JSON.").build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                .map(Object::toString).sorted().collect(Collectors.joining(", "));
+        return json(400, "Unknown field '" + e.getPropertyName() + "'." + (known.isEmpty() ? "" : " Allowed fields: " + known + "."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(400, describeMismatch(e)).build();
+    }
+
+    @ServerExceptionMapper({JsonMappingException.class, JsonProcessingException.class})
+    public Response otherJson(Exception e) {
+        return json(400, "The request body could not be read as the expected JSON object.").build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonParseException) {
+            return badJson((JsonParseException) e.getCause());
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatched(mismatch);
+        }
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        return json(status, switch (status) {
+            case 400 -> "The request could not be understood.";
+            case 406 -> "This address answers with JSON only (Accept: application/json).";
+            case 413 -> "The request body is too large.";
+            default -> "The request could not be handled.";
+        }).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "Unexpected failure (ref %s)", ref);
+        return json(500, "Something went wrong on the server (reference " + ref + "). Please try again.").build();
+    }
+
+    static String describeMismatch(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        if (field.isEmpty()) {
+            return "The request body must be a JSON object.";
+        }
+        Class<?> target = e.getTargetType();
+        String expected;
+        if (target == null) {
+            expected = "of another type";
+        } else if (CharSequence.class.isAssignableFrom(target)) {
+            expected = "a string";
+        } else if (target == Boolean.class || target == boolean.class) {
+            expected = "true or false";
+        } else if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+            expected = "a number";
+        } else if (java.util.Collection.class.isAssignableFrom(target) || target.isArray()) {
+            expected = "a list";
+        } else if (e instanceof InvalidFormatException) {
+            expected = "one of the accepted values";
+        } else {
+            expected = "an object";
+        }
+        return "Field '" + field + "' must be " + expected + ".";
+    }
+
+    static Response.ResponseBuilder json(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(message));
+    }
+}
