@@ -3,6 +3,7 @@ package io.pmos.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Audit rows through the plain reactive client, so a record is written even when the request's own work failed. */
@@ -25,15 +27,11 @@ public class AuditRepository {
     }
 
     public Uni<Void> insert(AuditEntry e) {
-        String detail;
-        try {
-            detail = json.writeValueAsString(e.detail());
-        } catch (JsonProcessingException ex) {
-            detail = "{}";
-        }
+        // A JsonObject, not a String: the client would store a String as one JSON string value.
+        JsonObject detail = new JsonObject(json.convertValue(e.detail(), Map.class));
         return pool.preparedQuery("""
                         INSERT INTO audit_events (action, outcome, actor_id, actor_email, workspace_id, ip, user_agent, detail)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)""")
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
                 .execute(Tuple.from(new Object[]{e.action(), e.outcome(), e.actorId(), e.actorEmail(),
                         e.workspaceId(), e.ip(), e.userAgent(), detail}))
                 .replaceWithVoid();
