@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# e2e.sh — starts the built PMOS jar against a fresh, empty database on a spare port, runs the Playwright
+# suite against it, and stops it again (also on failure). Used by `make test-e2e`.
+#
+# Environment: PMOS_E2E_DB_NAME (pmos_e2e), PMOS_E2E_PORT (18080), PMOS_DB_* as for ensure-postgres.sh.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
+DB_NAME="${PMOS_E2E_DB_NAME:-pmos_e2e}"
+PORT="${PMOS_E2E_PORT:-18080}"
+JAR="$REPO_DIR/backend/target/quarkus-app/quarkus-run.jar"
+LOG_DIR="$REPO_DIR/web-ui/test-results"
+LOG="$LOG_DIR/e2e-backend.log"
+
+[ -f "$JAR" ] || { echo "[e2e] $JAR is missing: run 'make build' first" >&2; exit 1; }
+mkdir -p "$LOG_DIR"
+
+export PGPASSWORD="${PMOS_DB_PASSWORD:-}"
+"$SCRIPT_DIR/ensure-postgres.sh" postgres >/dev/null
+echo "[e2e] fresh database $DB_NAME" >&2
+psql -h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_USER:-postgres}" -d postgres \
+  -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)"
+"$SCRIPT_DIR/ensure-postgres.sh" "$DB_NAME"
+
+echo "[e2e] starting PMOS on port $PORT (log: $LOG)" >&2
+PMOS_DB_NAME="$DB_NAME" PMOS_HTTP_PORT="$PORT" PMOS_HTTP_HOST=127.0.0.1 java -jar "$JAR" >"$LOG" 2>&1 &
+PID=$!
+cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+trap cleanup EXIT
+
+if ! "$SCRIPT_DIR/wait-http.sh" "http://127.0.0.1:$PORT/q/health/ready" 90; then
+  echo "[e2e] PMOS did not become ready; last log lines:" >&2
+  tail -n 40 "$LOG" >&2
+  exit 1
+fi
+
+cd "$REPO_DIR/web-ui"
+PMOS_BASE_URL="http://127.0.0.1:$PORT" npx --no-install playwright test
