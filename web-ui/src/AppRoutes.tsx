@@ -1,0 +1,68 @@
+// Every route of the SPA: public auth pages, and the app pages behind sign-in.
+import { Link, Route, Routes } from 'react-router-dom';
+import { AdminPage } from './features/admin/components/AdminPage';
+import { AccountPage } from './features/auth/components/AccountPage';
+import { InvitePage } from './features/auth/components/InvitePage';
+import { RequireAuth } from './features/auth/components/RequireAuth';
+import { RequireCapability } from './features/auth/components/RequireCapability';
+import { SignInPage } from './features/auth/components/SignInPage';
+import { SignUpPage } from './features/auth/components/SignUpPage';
+import { ChatPage } from './features/chat/ChatPage';
+import { DashboardPage } from './features/dashboard/DashboardPage';
+import { FlowStudioPage } from './features/flows/FlowStudioPage';
+import { IntegrationsPage } from './features/integrations/IntegrationsPage';
+import { MembersPage } from './features/members/components/MembersPage';
+import { RunsPage } from './features/runs/RunsPage';
+import { AppShell } from './features/shell/components/AppShell';
+
+function NotFoundPage() {
+  return (
+    <section className="card narrow" data-testid="not-found">
+      <h1>Page not found</h1>
+      <p>There is nothing at this address.</p>
+      <Link to="/">Back to the dashboard</Link>
+    </section>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/signin" element={<SignInPage />} />
+      <Route path="/signup" element={<SignUpPage />} />
+      <Route path="/invite/:token" element={<InvitePage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+        <Route path="flows" element={<FlowStudioPage />} />
+        <Route path="flows/:id" element={<FlowStudioPage />} />
+        <Route path="chat" element={<ChatPage />} />
+        <Route path="runs" element={<RunsPage />} />
+        <Route path="integrations" element={<IntegrationsPage />} />
+        <Route path="account" element={<AccountPage />} />
+        <Route
+          path="members"
+          element={
+            <RequireCapability capability="members.manage">
+              <MembersPage />
+            </RequireCapability>
+          }
+        />
+        <Route
+          path="admin"
+          element={
+            <RequireCapability capability="admin.view">
+              <AdminPage />
+            </RequireCapability>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,18 @@
+// The heading every app page starts with.
+import type { ReactNode } from 'react';
+
+export function PageHeader({ title, description, actions }: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {description && <p className="page-description">{description}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </header>
+  );
+}

@@ -1,0 +1,34 @@
+// The landing page after sign-in; a summary of the workspace will live here.
+import { Link } from 'react-router-dom';
+import { EmptyState } from '../../components/EmptyState';
+import { PageHeader } from '../../components/PageHeader';
+import { useCurrentUser } from '../auth/hooks';
+import { can } from '../auth/permissions';
+
+export function DashboardPage() {
+  const user = useCurrentUser();
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Welcome, ${user.name}.`} />
+      <EmptyState title="Nothing to summarise yet" testId="dashboard-empty">
+        <p>
+          This page will show your workspace at a glance: recent flow runs, approvals waiting for you
+          and the health of your connections.
+        </p>
+        <p>
+          {can(user.role, 'integrations.manage') ? (
+            <>
+              Start by connecting your tools in <Link to="/integrations">Integrations</Link>, then
+              build a first flow in <Link to="/flows">Flow Studio</Link>.
+            </>
+          ) : (
+            <>
+              Once a workspace admin connects your tools, your flows and runs will appear here. Meanwhile
+              you can look around <Link to="/flows">Flow Studio</Link>.
+            </>
+          )}
+        </p>
+      </EmptyState>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+// The one HTTP client of the UI: JSON in and out, same-origin cookie auth, failures as ApiError.
+
+/** A failed call: the HTTP status (0 when the server could not be reached) and the server's own sentence. */
+export class ApiError extends Error {
+  readonly status: number;
+  /** Seconds to wait before trying again, from a 429's Retry-After header. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(status: number, message: string, retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export const NETWORK_ERROR_MESSAGE = 'Cannot reach the server. Check your connection and try again.';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type UnauthorizedListener = () => void;
+
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** Called on every 401 answer, so the session can end when the server says it is over. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => {
+    unauthorizedListeners.delete(listener);
+  };
+}
+
+function fallbackMessage(status: number): string {
+  if (status >= 500) return `The server had a problem (status ${status}). Try again in a moment.`;
+  return `The request failed (status ${status}).`;
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number.parseInt(value, 10);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorText(body: unknown): string | undefined {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const error = (body as { error: unknown }).error;
+    if (typeof error === 'string' && error.trim() !== '') return error;
+  }
+  return undefined;
+}
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, NETWORK_ERROR_MESSAGE);
+  }
+
+  const payload = await readJson(response);
+  const refused =
+    typeof payload === 'object' && payload !== null && (payload as { ok?: unknown }).ok === false;
+
+  if (!response.ok || refused) {
+    if (response.status === 401) {
+      unauthorizedListeners.forEach((listener) => listener());
+    }
+    const status = response.status;
+    throw new ApiError(
+      status,
+      errorText(payload) ?? fallbackMessage(status),
+      parseRetryAfter(response.headers.get('Retry-After')),
+    );
+  }
+  if (typeof payload !== 'object' || payload === null) {
+    throw new ApiError(response.status, 'The server sent an answer the app cannot read.');
+  }
+  return payload as T;
+}
+
+export const http = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** The message to show a person for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Try again.';
+}
