@@ -1,0 +1,85 @@
+// Identity: the configured user signs in for a token; the fixed API key is a service principal.
+// Decisions follow the real server: no Authorization header is an anonymous principal (the route
+// then refuses it with 403), a bad token is 401, a project the principal does not belong to is 403
+// for a user and 404 for an API key.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { apError, ErrorCode } from '../http/errors.js'
+
+const TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000
+
+export class AuthService {
+    /** @param {import('../config.js').Config} config */
+    constructor(config) {
+        this.config = config
+        /** @type {Map<string, {expiresAt: number}>} */
+        this.tokens = new Map()
+    }
+
+    signIn({ email, password }) {
+        const emailMatches = email.toLowerCase() === this.config.userEmail.toLowerCase()
+        const passwordMatches = safeEqual(password, this.config.userPassword)
+        if (!emailMatches || !passwordMatches) {
+            throw apError(ErrorCode.INVALID_CREDENTIALS, { email })
+        }
+        const token = randomBytes(32).toString('base64url')
+        this.tokens.set(token, { expiresAt: Date.now() + TOKEN_TTL_MS })
+        return {
+            id: this.config.userId,
+            platformRole: 'ADMIN',
+            status: 'ACTIVE',
+            externalId: null,
+            platformId: this.config.platformId,
+            verified: true,
+            firstName: 'Flow',
+            lastName: 'Admin',
+            email: this.config.userEmail,
+            trackEvents: false,
+            newsLetter: false,
+            token,
+            projectId: this.config.projectId,
+        }
+    }
+
+    /**
+     * @param {string|undefined} header the Authorization header
+     * @returns {import('../http/app.js').Principal}
+     */
+    authenticate(header) {
+        if (!header || !header.startsWith('Bearer ')) {
+            return { type: 'UNKNOWN', id: 'anonymous' }
+        }
+        const token = header.slice('Bearer '.length).trim()
+        if (safeEqual(token, this.config.apiKey)) {
+            return { type: 'SERVICE', id: 'local-api-key', platform: { id: this.config.platformId } }
+        }
+        if (token.startsWith('sk-')) {
+            throw apError(ErrorCode.AUTHENTICATION, { message: 'invalid api key' })
+        }
+        const session = this.tokens.get(token)
+        if (!session || session.expiresAt < Date.now()) {
+            this.tokens.delete(token)
+            throw apError(ErrorCode.INVALID_BEARER_TOKEN, { message: 'invalid access token or session expired' })
+        }
+        return { type: 'USER', id: this.config.userId, projectId: this.config.projectId, platform: { id: this.config.platformId } }
+    }
+
+    /** Throws unless the principal may act on the project. */
+    authorizeProject(principal, projectId) {
+        if (projectId === undefined || projectId === null) {
+            throw apError(ErrorCode.AUTHORIZATION, { message: 'Project ID is required' })
+        }
+        if (projectId === this.config.projectId) {
+            return
+        }
+        if (principal.type === 'SERVICE') {
+            throw apError(ErrorCode.ENTITY_NOT_FOUND, { entityType: 'project', entityId: projectId, message: 'project not found' })
+        }
+        throw apError(ErrorCode.AUTHORIZATION, { message: 'No role found for the user', userId: principal.id, projectId })
+    }
+}
+
+function safeEqual(a, b) {
+    const left = Buffer.from(String(a))
+    const right = Buffer.from(String(b))
+    return left.length === right.length && timingSafeEqual(left, right)
+}
