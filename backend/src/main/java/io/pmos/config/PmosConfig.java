@@ -17,6 +17,8 @@ public interface PmosConfig {
 
     Shell shell();
 
+    Mcp mcp();
+
     interface Auth {
         /** Whether people may create their own account (the very first account can always be created). */
         @WithDefault("true")
@@ -64,5 +66,43 @@ public interface PmosConfig {
         /** Bytes of stdout and of stderr kept; the rest is cut and reported as truncated. */
         @WithDefault("65536")
         int outputCapBytes();
+    }
+
+    interface Mcp {
+        /** How long to wait for a TCP (and TLS) connection to an MCP server. */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** How long one MCP request may wait for its answer; each progress notification restarts this timer. */
+        @WithDefault("PT30S")
+        Duration requestTimeout();
+
+        /** Hard limit for one MCP request, however much progress the server reports. */
+        @WithDefault("PT10M")
+        Duration maxRequestTime();
+
+        /** Largest single message accepted from an MCP server (a JSON body or one event of a stream), in bytes. */
+        @WithDefault("16777216")
+        int maxResponseBytes();
+
+        /** Most tools/list pages followed before giving up on a server that never stops paging. */
+        @WithDefault("100")
+        int maxToolPages();
+
+        /** Most times one request's broken event stream is resumed (GET with Last-Event-ID). */
+        @WithDefault("3")
+        int maxStreamReconnects();
+
+        /** A pooled MCP session unused for this long is closed (DELETE) and reopened on next use. */
+        @WithDefault("PT10M")
+        Duration sessionIdleTimeout();
+
+        /** Connections kept per MCP server host; a running tool call holds one for its whole duration. */
+        @WithDefault("20")
+        int maxConnectionsPerServer();
+
+        /** How long an idle pooled connection is kept; under Node's 5 s, so PMOS never reuses one the server closed. */
+        @WithDefault("PT4S")
+        Duration keepAlive();
     }
 }

@@ -1,0 +1,69 @@
+package io.pmos.mcp;
+
+import io.pmos.config.PmosConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Entry point of the MCP client: holds the one connection pool all MCP traffic shares and opens sessions.
+ *
+ * <p>Streaming exchanges (a POST whose answer may be an event stream, and resuming GETs) use the pool's Vert.x
+ * HttpClient directly, because the Web Client delivers a response only once its body is complete: it can neither
+ * show the headers first, nor hand out an event stream as it arrives, nor be aborted at the size cap or timeout.
+ * Plain exchanges (notifications, answers to server requests, DELETE) go through the Web Client wrapping that same
+ * HttpClient, so everything reuses the same keep-alive connections.
+ */
+@ApplicationScoped
+public class McpClient {
+
+    private final io.vertx.core.Vertx vertx;
+    private final McpSettings settings;
+    private final HttpClient http;
+    private final WebClient web;
+
+    @Inject
+    public McpClient(Vertx vertx, PmosConfig config,
+                     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this(vertx, McpSettings.from(config.mcp(), version));
+    }
+
+    public McpClient(Vertx vertx, McpSettings settings) {
+        this.vertx = vertx.getDelegate();
+        this.settings = settings;
+        HttpClientOptions options = new HttpClientOptions()
+                .setName("pmos-mcp")
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                .setKeepAlive(true)
+                .setKeepAliveTimeout((int) Math.max(1, settings.keepAlive().toSeconds()))
+                .setVerifyHost(true);
+        this.http = this.vertx.createHttpClient(options,
+                new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerServer()));
+        this.web = WebClient.wrap(io.vertx.mutiny.core.http.HttpClient.newInstance(http),
+                new WebClientOptions().setFollowRedirects(false).setUserAgent("pmos/" + settings.clientVersion()));
+    }
+
+    /** Opens a session: initialize, then notifications/initialized. Fails with {@link McpException}. */
+    public Uni<McpSession> connect(McpEndpoint endpoint) {
+        return Uni.createFrom().deferred(() -> new McpSession(endpoint, settings, vertx, http, web,
+                vertx.getOrCreateContext()).open());
+    }
+
+    public McpSettings settings() {
+        return settings;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        web.close();
+        http.close();
+    }
+}
