@@ -15,15 +15,22 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run build web backend test test-backend test-web test-e2e db clean
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-e2e local-deps db clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-run: build ## Build everything and start PMOS on http://localhost:8080
+run: build ## Build everything and start PMOS on http://localhost:8080 (with the local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_DB_NAME)
-	@echo "PMOS starting on http://localhost:$${PMOS_HTTP_PORT:-8080} (database $(PMOS_DB_NAME))"
+	eval "$$(infra/scripts/local-services.sh start)"; \
+	echo "PMOS starting on http://localhost:$${PMOS_HTTP_PORT:-8080} (database $(PMOS_DB_NAME))"; \
 	exec java $${PMOS_JAVA_OPTS:-} -jar $(JAR)
+
+stop-local: ## Stop the local Flow Pieces and MCP server started by make run
+	infra/scripts/local-services.sh stop
+
+rotate-secret-key: backend ## Re-encrypt stored secrets under a new master key (docs/security.md)
+	java -cp "backend/target/quarkus-app/lib/main/*:backend/target/quarkus-app/app/*" io.pmos.secrets.RotateMasterKey
 
 build: web backend ## Build the SPA and the backend jar (SPA served by the backend)
 
@@ -39,7 +46,7 @@ backend: ## Build the backend jar (includes web-ui/dist when present)
 
 test: test-backend test-web test-e2e ## Run every test suite: backend, web UI, end-to-end
 
-test-backend: ## Backend tests (REST Assured against PostgreSQL database pmos_test)
+test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_test, local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_TEST_DB_NAME)
 	cd backend && $(MVN) test
 
@@ -49,6 +56,12 @@ test-web: web-ui/node_modules/.package-lock.json ## Web UI unit tests (Vitest)
 test-e2e: build ## End-to-end browser tests (Playwright + system Chromium) against a fresh database
 	infra/scripts/ensure-chromium.sh
 	infra/scripts/e2e.sh
+
+local-deps: infra/flow-pieces-local/node_modules/.package-lock.json infra/mcp-local/node_modules/.package-lock.json
+
+infra/%/node_modules/.package-lock.json: infra/%/package-lock.json
+	cd infra/$* && npm ci --no-audit --no-fund
+	@touch $@
 
 db: ## Make sure PostgreSQL runs and the pmos databases exist
 	infra/scripts/ensure-postgres.sh $(PMOS_DB_NAME) $(PMOS_TEST_DB_NAME)

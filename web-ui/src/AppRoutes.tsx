@@ -8,6 +8,7 @@ import { RequireCapability } from './features/auth/components/RequireCapability'
 import { SignInPage } from './features/auth/components/SignInPage';
 import { SignUpPage } from './features/auth/components/SignUpPage';
 import { ChatPage } from './features/chat/ChatPage';
+import { SetupPage } from './features/connectors/components/SetupPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { FlowStudioPage } from './features/flows/FlowStudioPage';
 import { IntegrationsPage } from './features/integrations/IntegrationsPage';
@@ -44,6 +45,8 @@ export function AppRoutes() {
         <Route path="chat" element={<ChatPage />} />
         <Route path="runs" element={<RunsPage />} />
         <Route path="integrations" element={<IntegrationsPage />} />
+        {/* Admins get the wizard; members and viewers a read-only status (decided inside the page). */}
+        <Route path="setup" element={<SetupPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route
           path="members"

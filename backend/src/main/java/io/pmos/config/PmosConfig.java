@@ -2,6 +2,7 @@ package io.pmos.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,14 @@ public interface PmosConfig {
     Shell shell();
 
     Mcp mcp();
+
+    Secrets secrets();
+
+    FlowPieces flowPieces();
+
+    Ai ai();
+
+    Local local();
 
     interface Auth {
         /** Whether people may create their own account (the very first account can always be created). */
@@ -104,5 +113,54 @@ public interface PmosConfig {
         /** How long an idle pooled connection is kept; under Node's 5 s, so PMOS never reuses one the server closed. */
         @WithDefault("PT4S")
         Duration keepAlive();
+    }
+
+    interface Secrets {
+        /** Master key, base64 of 32 random bytes (PMOS_SECRET_KEY); when unset the key file is used. */
+        @WithName("key")
+        Optional<String> masterKey();
+
+        /** Key file created on first run (mode 0600) when PMOS_SECRET_KEY is not set. */
+        @WithDefault(".local/secret.key")
+        String keyFile();
+    }
+
+    interface FlowPieces {
+        /** Timeout of one call to Flow Pieces. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Timeout of the connection test (the wizard's Test button). */
+        @WithDefault("PT6S")
+        Duration testTimeout();
+
+        /** Connection set-up timeout. */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** Extra attempts for idempotent reads after a passing failure. */
+        @WithDefault("2")
+        int readRetries();
+    }
+
+    /** Local stand-in services started by `make run`, offered by the wizard as prefilled "local" choices. */
+    interface Local {
+        /** URL of the local Flow Pieces; unset = no local choice. */
+        Optional<String> flowPiecesUrl();
+
+        /** API key of the local Flow Pieces. */
+        Optional<String> flowPiecesApiKey();
+
+        /** Project id of the local Flow Pieces. */
+        Optional<String> flowPiecesProjectId();
+
+        /** URL of the local demo MCP server; unset = no local choice. */
+        Optional<String> mcpUrl();
+    }
+
+    interface Ai {
+        /** Timeout of the AI provider check (the wizard's Test button). */
+        @WithDefault("PT10S")
+        Duration testTimeout();
     }
 }

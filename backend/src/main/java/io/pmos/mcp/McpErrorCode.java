@@ -7,8 +7,12 @@ package io.pmos.mcp;
 public enum McpErrorCode {
     /** The endpoint description itself is unusable (not an http(s) URL, credentials in the URL, bad header name). */
     MCP_INVALID_ENDPOINT,
-    /** No connection: refused, unknown host, no route, or the connect timeout passed. */
+    /** No connection: no route, or the connect timeout passed. */
     MCP_UNREACHABLE,
+    /** The host name does not resolve. */
+    MCP_HOST_NOT_FOUND,
+    /** The host answered, but nothing listens on that port. */
+    MCP_CONNECTION_REFUSED,
     /** The TLS handshake failed: untrusted or expired certificate, host name mismatch, protocol mismatch. */
     MCP_TLS_FAILED,
     /** No answer within the request timeout (or the hard maximum); PMOS sent notifications/cancelled. */

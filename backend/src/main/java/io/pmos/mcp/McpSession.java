@@ -1107,7 +1107,8 @@ public final class McpSession {
                         + "or the server does not speak TLS on that port.");
             }
             if (t instanceof UnknownHostException || t.getClass().getName().contains("DnsNameResolver")) {
-                return unreachable(host, "its host name could not be resolved");
+                return error(McpErrorCode.MCP_HOST_NOT_FOUND, "PMOS could not connect to the MCP server at " + host
+                        + ": its host name could not be resolved.");
             }
             if (t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
                 return unreachable(host, "it did not accept a connection within "
@@ -1116,8 +1117,12 @@ public final class McpSession {
             if (t instanceof NoRouteToHostException) {
                 return unreachable(host, "there is no network route to it");
             }
+            if (t instanceof ConnectException && String.valueOf(t.getMessage()).toLowerCase().contains("refused")) {
+                return error(McpErrorCode.MCP_CONNECTION_REFUSED, "PMOS could not connect to the MCP server at " + host
+                        + ": the connection was refused (nothing listens on that port).");
+            }
             if (t instanceof ConnectException) {
-                return unreachable(host, "the connection was refused");
+                return unreachable(host, "the connection failed");
             }
             if (t instanceof HttpClosedException) {
                 return bad("closed the connection without answering '" + method + "'");

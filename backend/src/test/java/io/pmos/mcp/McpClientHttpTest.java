@@ -587,13 +587,13 @@ class McpClientHttpTest {
     // ---- connecting
 
     @Test
-    void closedPortIsUnreachable() throws Exception {
+    void closedPortIsConnectionRefused() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         McpException e = failure(() -> connect(client, "http://127.0.0.1:" + port + "/mcp"));
-        assertEquals(McpErrorCode.MCP_UNREACHABLE, e.code());
+        assertEquals(McpErrorCode.MCP_CONNECTION_REFUSED, e.code());
         assertTrue(e.getMessage().contains("127.0.0.1:" + port) && e.getMessage().contains("refused"), e.getMessage());
     }
 

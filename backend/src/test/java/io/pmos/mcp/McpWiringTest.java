@@ -1,6 +1,5 @@
 package io.pmos.mcp;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The beans as the application wires them: settings from PmosConfig, a session from the registry to the reference server. */
 @QuarkusTest
-@QuarkusTestResource(value = ReferenceMcpServerResource.class, restrictToAnnotatedClass = true)
 class McpWiringTest {
 
     @Inject
@@ -30,7 +28,7 @@ class McpWiringTest {
     @Test
     void registryOpensASessionWithTheConfiguredClient() {
         McpSettings settings = client.settings();
-        assertEquals(Duration.ofSeconds(30), settings.requestTimeout());
+        assertEquals(Duration.ofSeconds(3), settings.requestTimeout(), "the test profile sets pmos.mcp.request-timeout");
         assertEquals(Duration.ofSeconds(5), settings.connectTimeout());
         assertEquals(Duration.ofMinutes(10), settings.maxRequestTime());
         assertEquals(16 * 1024 * 1024, settings.maxResponseBytes());

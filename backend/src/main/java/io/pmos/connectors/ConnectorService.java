@@ -1,0 +1,322 @@
+package io.pmos.connectors;
+
+import io.pmos.ai.AiProvider;
+import io.pmos.audit.AuditEntry;
+import io.pmos.audit.AuditService;
+import io.pmos.common.ApiException;
+import io.pmos.common.Fields;
+import io.pmos.config.PmosConfig;
+import io.pmos.connectors.ConnectorDtos.AiInput;
+import io.pmos.connectors.ConnectorDtos.AiView;
+import io.pmos.connectors.ConnectorDtos.ConnectorsAnswer;
+import io.pmos.connectors.ConnectorDtos.ConnectorsUpdate;
+import io.pmos.connectors.ConnectorDtos.FlowPiecesInput;
+import io.pmos.connectors.ConnectorDtos.FlowPiecesView;
+import io.pmos.connectors.ConnectorDtos.LocalChoice;
+import io.pmos.connectors.ConnectorDtos.McpInput;
+import io.pmos.connectors.ConnectorDtos.McpView;
+import io.pmos.connectors.ConnectorDtos.SecretView;
+import io.pmos.connectors.ConnectorDtos.StatusView;
+import io.pmos.identity.Caller;
+import io.pmos.identity.Roles;
+import io.pmos.secrets.ConnectorSecrets;
+import io.pmos.secrets.SecretBox;
+import io.pmos.secrets.SecretCipher;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A workspace's connectors: read (admins see settings and masks, others status only) and replace settings.
+ * Secrets are sealed on the way in and never leave this class in clear except through {@link #secretOf}.
+ */
+@ApplicationScoped
+public class ConnectorService {
+
+    static final int MAX_MCP = 10;
+    static final String LOCAL_MCP_NAME = "bcgpt";
+
+    private final ConnectorRepository repository;
+    private final SecretBox secrets;
+    private final AuditService audit;
+    private final PmosConfig.Local local;
+    private final List<Consumer<ConnectorRecord>> changeListeners = new ArrayList<>();
+
+    public ConnectorService(ConnectorRepository repository, SecretBox secrets, AuditService audit, PmosConfig config) {
+        this.repository = repository;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.local = config.local();
+    }
+
+    /** Lets clients that cache per connector (tokens, MCP sessions) drop their state when settings change. */
+    public void onChange(Consumer<ConnectorRecord> listener) {
+        changeListeners.add(listener);
+    }
+
+    public Uni<List<ConnectorRecord>> records(UUID workspaceId) {
+        return repository.list(workspaceId);
+    }
+
+    /** The clear text of a connector's secret, for the code that calls the service; null when none is stored. */
+    public String secretOf(ConnectorRecord r) {
+        return r.secretCiphertext() == null ? null
+                : secrets.open(r.secretCiphertext(), ConnectorSecrets.context(r.workspaceId(), r.id()));
+    }
+
+    public Uni<ConnectorsAnswer> view(Caller caller) {
+        return repository.list(caller.workspaceId()).map(rows -> Roles.isAdmin(caller.role())
+                ? adminView(rows) : statusView(rows));
+    }
+
+    public Uni<ConnectorsAnswer> update(Caller caller, ConnectorsUpdate body) {
+        Fields.body(body);
+        Plan plan = plan(body);
+        List<String> changes = new ArrayList<>();
+        List<ConnectorRecord> changed = new ArrayList<>();
+        return repository.inTransaction(tx -> repository.list(tx, caller.workspaceId(), true).flatMap(current -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    if (plan.flowPieces != null) {
+                        ConnectorRecord existing = find(current, ConnectorRecord.FLOW_PIECES, null);
+                        chain = chain.call(() -> apply(tx, caller.workspaceId(), existing, ConnectorRecord.FLOW_PIECES,
+                                "flow-pieces", plan.flowPieces.config, plan.flowPieces.secret, changes, changed));
+                    }
+                    if (plan.ai != null) {
+                        ConnectorRecord existing = find(current, ConnectorRecord.AI, null);
+                        chain = chain.call(() -> apply(tx, caller.workspaceId(), existing, ConnectorRecord.AI, "ai",
+                                plan.ai.config, plan.ai.secret, changes, changed));
+                    }
+                    if (plan.mcp != null) {
+                        Set<String> keep = new HashSet<>();
+                        for (Planned p : plan.mcp) {
+                            keep.add(p.name);
+                            ConnectorRecord existing = find(current, ConnectorRecord.MCP, p.name);
+                            chain = chain.call(() -> apply(tx, caller.workspaceId(), existing, ConnectorRecord.MCP, p.name,
+                                    p.config, p.secret, changes, changed));
+                        }
+                        for (ConnectorRecord r : current) {
+                            if (r.kind().equals(ConnectorRecord.MCP) && !keep.contains(r.name())) {
+                                changes.add("mcp:" + r.name() + " removed");
+                                changed.add(r);
+                                chain = chain.call(() -> repository.delete(tx, caller.workspaceId(), r.id()));
+                            }
+                        }
+                    }
+                    return chain;
+                }))
+                .invoke(() -> changed.forEach(r -> changeListeners.forEach(l -> l.accept(r))))
+                .call(() -> changes.isEmpty() ? Uni.createFrom().voidItem()
+                        : audit.record(AuditEntry.by(caller, "connector.update", AuditEntry.SUCCESS).with("changes", changes)))
+                .flatMap(v -> view(caller));
+    }
+
+    private Uni<Void> apply(SqlClient tx, UUID workspace, ConnectorRecord existing, String kind, String name,
+                            JsonObject config, String secret, List<String> changes, List<ConnectorRecord> changed) {
+        String label = kind.equals(ConnectorRecord.MCP) ? "mcp:" + name : kind;
+        if (existing == null) {
+            UUID id = UUID.randomUUID();
+            boolean hasSecret = secret != null && !secret.isEmpty();
+            ConnectorRecord row = new ConnectorRecord(id, workspace, kind, name, config,
+                    hasSecret ? secrets.seal(secret, ConnectorSecrets.context(workspace, id)) : null,
+                    hasSecret ? SecretCipher.hint(secret) : null, null);
+            changes.add(label + " added" + (hasSecret ? " with a secret" : ""));
+            return repository.insert(tx, row);
+        }
+        boolean secretChanged = secret != null && !(secret.isEmpty() && !existing.hasSecret())
+                && (secret.isEmpty() || !secret.equals(secretOf(existing)));
+        boolean configChanged = !Objects.equals(existing.config(), config);
+        if (!secretChanged && !configChanged) {
+            return Uni.createFrom().voidItem();
+        }
+        String sealed = existing.secretCiphertext();
+        String hint = existing.secretHint();
+        if (secretChanged) {
+            sealed = secret.isEmpty() ? null : secrets.seal(secret, ConnectorSecrets.context(workspace, existing.id()));
+            hint = secret.isEmpty() ? null : SecretCipher.hint(secret);
+        }
+        List<String> what = new ArrayList<>();
+        if (configChanged) {
+            for (String key : union(existing.config().fieldNames(), config.fieldNames())) {
+                if (!Objects.equals(existing.config().getValue(key), config.getValue(key))) {
+                    what.add(key);
+                }
+            }
+        }
+        if (secretChanged) {
+            what.add(secret.isEmpty() ? "secret cleared" : "secret replaced");
+        }
+        changes.add(label + " changed: " + String.join(", ", what));
+        changed.add(existing);
+        return repository.update(tx, new ConnectorRecord(existing.id(), workspace, kind, name, config, sealed, hint, null), true);
+    }
+
+    // ---- validation into a plan ----------------------------------------------------------------
+
+    private record Planned(String name, JsonObject config, String secret) {
+    }
+
+    private record Plan(Planned flowPieces, List<Planned> mcp, Planned ai) {
+    }
+
+    private Plan plan(ConnectorsUpdate body) {
+        Planned fp = body.flowPieces() == null ? null : flowPieces(body.flowPieces());
+        Planned ai = body.ai() == null ? null : ai(body.ai());
+        List<Planned> mcp = null;
+        if (body.mcp() != null) {
+            if (body.mcp().size() > MAX_MCP) {
+                throw ApiException.badRequest("At most " + MAX_MCP + " MCP connections per workspace.");
+            }
+            mcp = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (McpInput in : body.mcp()) {
+                if (in == null) {
+                    throw ApiException.badRequest("Field 'mcp' must hold connection objects.");
+                }
+                Planned p = mcp(in);
+                if (!names.add(p.name)) {
+                    throw ApiException.badRequest("Two MCP connections are named '" + p.name + "'; names must differ.");
+                }
+                mcp.add(p);
+            }
+        }
+        return new Plan(fp, mcp, ai);
+    }
+
+    private Planned flowPieces(FlowPiecesInput in) {
+        if ("local".equals(in.preset())) {
+            if (local.flowPiecesUrl().isEmpty() || local.flowPiecesApiKey().isEmpty()) {
+                throw ApiException.badRequest("No local Flow Pieces runs next to this server; enter the address of yours.");
+            }
+            JsonObject c = new JsonObject().put("url", local.flowPiecesUrl().get()).put("authMode", "api_key")
+                    .put("projectId", local.flowPiecesProjectId().orElse(null)).put("preset", "local");
+            return new Planned("flow-pieces", c, local.flowPiecesApiKey().get());
+        }
+        if (in.preset() != null) {
+            throw ApiException.badRequest("Field 'preset' may only be 'local'.");
+        }
+        String url = ConnectorInputs.url(in.url(), "url");
+        String mode = ConnectorInputs.oneOf(in.authMode(), ConnectorInputs.FLOW_PIECES_AUTH, "authMode");
+        JsonObject c = new JsonObject().put("url", url).put("authMode", mode);
+        if (mode.equals("password")) {
+            c.put("email", Fields.email(in.email()));
+        }
+        String project = ConnectorInputs.project(in.projectId(), mode.equals("api_key"));
+        if (project != null) {
+            c.put("projectId", project);
+        }
+        return new Planned("flow-pieces", c, ConnectorInputs.secret(in.secret()));
+    }
+
+    private Planned mcp(McpInput in) {
+        String name = ConnectorInputs.name(in.name() == null ? LOCAL_MCP_NAME : in.name());
+        if ("local".equals(in.preset())) {
+            if (local.mcpUrl().isEmpty()) {
+                throw ApiException.badRequest("No local MCP server runs next to this server; enter the address of yours.");
+            }
+            return new Planned(name, new JsonObject().put("url", local.mcpUrl().get()).put("authMode", "none")
+                    .put("preset", "local"), "");
+        }
+        if (in.preset() != null) {
+            throw ApiException.badRequest("Field 'preset' may only be 'local'.");
+        }
+        String url = ConnectorInputs.url(in.url(), "url");
+        String mode = ConnectorInputs.oneOf(in.authMode(), ConnectorInputs.MCP_AUTH, "authMode");
+        JsonObject c = new JsonObject().put("url", url).put("authMode", mode);
+        if (mode.equals("header")) {
+            c.put("headerName", ConnectorInputs.header(in.headerName()));
+        }
+        String identity = ConnectorInputs.optionalText(in.identityTool(), "identityTool", 128);
+        if (identity != null) {
+            c.put("identityTool", identity);
+        }
+        String secret = ConnectorInputs.secret(in.secret());
+        return new Planned(name, c, mode.equals("none") ? "" : secret);
+    }
+
+    private Planned ai(AiInput in) {
+        AiProvider provider = ConnectorInputs.provider(in.provider());
+        JsonObject c = new JsonObject().put("provider", provider.id());
+        if (provider.needsModel()) {
+            String model = ConnectorInputs.optionalText(in.model(), "model", 200);
+            if (model == null) {
+                throw ApiException.badRequest("Field 'model' is required for " + provider.id() + " (e.g. "
+                        + switch (provider) {
+                    case OPENAI, OPENAI_COMPATIBLE -> "gpt-4o-mini";
+                    case ANTHROPIC -> "claude-sonnet-4-5";
+                    case GEMINI -> "gemini-2.0-flash";
+                    default -> "llama3.2";
+                } + ").");
+            }
+            c.put("model", model);
+        }
+        if (provider == AiProvider.OPENAI_COMPATIBLE || in.baseUrl() != null && !in.baseUrl().isBlank()) {
+            c.put("baseUrl", ConnectorInputs.url(in.baseUrl(), "baseUrl"));
+        }
+        return new Planned("ai", c, provider == AiProvider.BUILTIN ? "" : ConnectorInputs.secret(in.secret()));
+    }
+
+    // ---- views ---------------------------------------------------------------------------------
+
+    private ConnectorsAnswer adminView(List<ConnectorRecord> rows) {
+        FlowPiecesView fp = null;
+        AiView ai = null;
+        List<McpView> mcp = new ArrayList<>();
+        for (ConnectorRecord r : rows) {
+            JsonObject c = r.config();
+            switch (r.kind()) {
+                case ConnectorRecord.FLOW_PIECES -> fp = new FlowPiecesView(c.getString("url"), c.getString("authMode"),
+                        c.getString("email"), c.getString("projectId"), secretView(r), lastTest(r));
+                case ConnectorRecord.AI -> ai = new AiView(c.getString("provider"), c.getString("model"),
+                        c.getString("baseUrl"), secretView(r), lastTest(r));
+                default -> mcp.add(new McpView(r.name(), c.getString("url"), c.getString("authMode"),
+                        c.getString("headerName"), c.getString("identityTool"), secretView(r), lastTest(r)));
+            }
+        }
+        Map<String, LocalChoice> choices = new LinkedHashMap<>();
+        local.flowPiecesUrl().ifPresent(u -> choices.put("flowPieces", new LocalChoice("local", u)));
+        local.mcpUrl().ifPresent(u -> choices.put("mcp", new LocalChoice("local", u)));
+        return new ConnectorsAnswer(true, true, fp, mcp, ai, choices, null);
+    }
+
+    private ConnectorsAnswer statusView(List<ConnectorRecord> rows) {
+        List<StatusView> status = new ArrayList<>();
+        for (String kind : List.of(ConnectorRecord.FLOW_PIECES, ConnectorRecord.MCP, ConnectorRecord.AI)) {
+            rows.stream().filter(r -> r.kind().equals(kind)).forEach(r -> {
+                JsonObject t = r.lastTest();
+                status.add(new StatusView(ConnectorChecks.label(r), kind, true,
+                        t == null ? null : t.getBoolean("ok"), t == null ? null : t.getLong("checkedAtMs")));
+            });
+        }
+        return new ConnectorsAnswer(true, false, null, null, null, null, status);
+    }
+
+    private static SecretView secretView(ConnectorRecord r) {
+        return new SecretView(r.hasSecret(), r.hasSecret() ? SecretCipher.mask(r.secretHint()) : null);
+    }
+
+    private static Object lastTest(ConnectorRecord r) {
+        return r.lastTest() == null ? null : r.lastTest().getMap();
+    }
+
+    private static ConnectorRecord find(List<ConnectorRecord> rows, String kind, String name) {
+        return rows.stream().filter(r -> r.kind().equals(kind) && (name == null || r.name().equals(name)))
+                .findFirst().orElse(null);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

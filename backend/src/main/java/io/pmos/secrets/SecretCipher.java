@@ -1,0 +1,118 @@
+package io.pmos.secrets;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AES-256-GCM with a 96-bit random nonce, bound to a context string (AAD) so a ciphertext cannot be moved to
+ * another row. Stored form: {@code v1.<keyId>.<base64url(nonce || ciphertext || tag)>}, where keyId names the
+ * master key, so several keys can be loaded during a rotation. Plain Java, shared by the app and the rotation tool.
+ */
+public final class SecretCipher {
+
+    private static final String PREFIX = "v1";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String currentId;
+    private final Map<String, byte[]> keys = new LinkedHashMap<>();
+
+    /** The first key encrypts; all of them decrypt. */
+    public SecretCipher(List<byte[]> masterKeys) {
+        if (masterKeys.isEmpty()) {
+            throw new IllegalArgumentException("at least one master key is needed");
+        }
+        for (byte[] key : masterKeys) {
+            if (key.length != 32) {
+                throw new IllegalArgumentException("a master key must be 32 bytes (256 bits)");
+            }
+            keys.putIfAbsent(keyId(key), key.clone());
+        }
+        this.currentId = keyId(masterKeys.get(0));
+    }
+
+    public String currentKeyId() {
+        return currentId;
+    }
+
+    public String encrypt(String plaintext, String context) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            RANDOM.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.get(currentId), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] out = new byte[nonce.length + sealed.length];
+            System.arraycopy(nonce, 0, out, 0, nonce.length);
+            System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
+            return PREFIX + "." + currentId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /** Decrypts, or throws {@link SecretUnreadableException} (unknown key, tampered data, wrong context). */
+    public String decrypt(String stored, String context) {
+        String[] parts = stored.split("\\.");
+        if (parts.length != 3 || !PREFIX.equals(parts[0])) {
+            throw new SecretUnreadableException("stored secret has an unknown format");
+        }
+        byte[] key = keys.get(parts[1]);
+        if (key == null) {
+            throw new SecretUnreadableException("stored secret was encrypted with master key " + parts[1]
+                    + ", which is not loaded");
+        }
+        try {
+            byte[] all = Base64.getUrlDecoder().decode(parts[2]);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            byte[] plain = cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
+            return new String(plain, StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new SecretUnreadableException("stored secret could not be decrypted (tampered, or another key)");
+        }
+    }
+
+    /** Whether a stored value was sealed with the current key (the rotation tool skips those). */
+    public boolean isCurrent(String stored) {
+        return stored.startsWith(PREFIX + "." + currentId + ".");
+    }
+
+    /** A short public name for a key: the first 8 hex digits of its SHA-256. */
+    public static String keyId(byte[] key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key)).substring(0, 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] newKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    /** The mask shown instead of a secret: the last four characters of long secrets, nothing of short ones. */
+    public static String mask(String hint) {
+        return hint == null || hint.isEmpty() ? "••••" : "••••" + hint;
+    }
+
+    /** What is kept in clear to build the mask: the last four characters, only for secrets of 12+ characters. */
+    public static String hint(String secret) {
+        return secret.length() >= 12 ? secret.substring(secret.length() - 4) : "";
+    }
+}

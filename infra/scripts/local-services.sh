@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# local-services.sh start|stop|status — the local stand-ins `make run` offers in the wizard as "local":
+#   * Flow Pieces (infra/flow-pieces-local) on PMOS_LOCAL_FLOW_PIECES_PORT (8081)
+#   * the demo MCP server (@modelcontextprotocol/server-everything, infra/mcp-local) on PMOS_LOCAL_MCP_PORT (8082)
+# `start` reuses a service that already answers, installs npm packages when missing, starts the rest in the
+# background (logs and pids in .local/), and prints `export PMOS_LOCAL_...=...` lines for the caller to eval.
+# Set PMOS_LOCAL_SERVICES=false to start nothing (e.g. when real Flow Pieces / BCGPT URLs are configured).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
+RUN_DIR="$REPO_DIR/.local/run"
+LOG_DIR="$REPO_DIR/.local/logs"
+FP_PORT="${PMOS_LOCAL_FLOW_PIECES_PORT:-8081}"
+MCP_PORT="${PMOS_LOCAL_MCP_PORT:-8082}"
+FP_KEY="${PMOS_LOCAL_FLOW_PIECES_API_KEY:-sk-local-flowpieces-0000000000000000}"
+FP_PROJECT="${PMOS_LOCAL_FLOW_PIECES_PROJECT_ID:-localProject000000001}"
+MCP_ENTRY="node_modules/@modelcontextprotocol/server-everything/dist/index.js"
+
+log() { printf '[local] %s\n' "$*" >&2; }
+
+answers() { curl -s -o /dev/null --max-time 2 "$1"; }
+
+npm_ready() {
+  local dir="$1"
+  if [[ ! -d $dir/node_modules || $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+    log "installing npm packages in ${dir#"$REPO_DIR"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund >&2)
+  fi
+}
+
+start_bg() {
+  local name="$1" dir="$2"; shift 2
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  (cd "$dir" && nohup env "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null & echo $! >"$RUN_DIR/$name.pid")
+}
+
+start() {
+  if [[ ${PMOS_LOCAL_SERVICES:-true} == false ]]; then
+    log "PMOS_LOCAL_SERVICES=false: no local services"
+    return 0
+  fi
+  local fp_url="http://127.0.0.1:$FP_PORT" mcp_url="http://127.0.0.1:$MCP_PORT/mcp"
+  if answers "$fp_url/api/v1/flags"; then
+    log "Flow Pieces (local) already answers at $fp_url"
+  else
+    npm_ready "$REPO_DIR/infra/flow-pieces-local"
+    log "starting Flow Pieces (local) at $fp_url"
+    start_bg flow-pieces "$REPO_DIR/infra/flow-pieces-local" FLOW_PIECES_PORT="$FP_PORT" FLOW_PIECES_API_KEY="$FP_KEY" \
+      FLOW_PIECES_PROJECT_ID="$FP_PROJECT" FLOW_PIECES_DATA="$REPO_DIR/.local/flow-pieces.json" node src/main.js
+    "$SCRIPT_DIR/wait-http.sh" "$fp_url/api/v1/flags" 60
+  fi
+  if answers "http://127.0.0.1:$MCP_PORT/"; then
+    log "MCP server (local) already listens on port $MCP_PORT"
+  else
+    npm_ready "$REPO_DIR/infra/mcp-local"
+    log "starting the demo MCP server (local) at $mcp_url"
+    start_bg mcp "$REPO_DIR/infra/mcp-local" PORT="$MCP_PORT" node "$MCP_ENTRY" streamableHttp
+    for _ in $(seq 1 100); do
+      answers "http://127.0.0.1:$MCP_PORT/" && break
+      sleep 0.2
+    done
+    answers "http://127.0.0.1:$MCP_PORT/" || { log "the MCP server did not start; see $LOG_DIR/mcp.log"; exit 1; }
+  fi
+  printf 'export PMOS_LOCAL_FLOW_PIECES_URL=%q\n' "$fp_url"
+  printf 'export PMOS_LOCAL_FLOW_PIECES_API_KEY=%q\n' "$FP_KEY"
+  printf 'export PMOS_LOCAL_FLOW_PIECES_PROJECT_ID=%q\n' "$FP_PROJECT"
+  printf 'export PMOS_LOCAL_MCP_URL=%q\n' "$mcp_url"
+}
+
+stop() {
+  for name in flow-pieces mcp; do
+    local pidfile="$RUN_DIR/$name.pid"
+    if [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null; then
+      log "stopped $name"
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+status() {
+  answers "http://127.0.0.1:$FP_PORT/api/v1/flags" && log "Flow Pieces (local): up on $FP_PORT" || log "Flow Pieces (local): down"
+  answers "http://127.0.0.1:$MCP_PORT/" && log "MCP server (local): up on $MCP_PORT" || log "MCP server (local): down"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $(basename "$0") start|stop|status" >&2; exit 2 ;;
+esac
