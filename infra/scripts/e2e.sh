@@ -2,7 +2,8 @@
 # e2e.sh — starts the built PMOS jar against a fresh, empty database on a spare port, runs the Playwright
 # suite against it, and stops it again (also on failure). Used by `make test-e2e`.
 #
-# Environment: PMOS_E2E_DB_NAME (pmos_e2e), PMOS_E2E_PORT (18080), PMOS_DB_* as for ensure-postgres.sh.
+# Environment: PMOS_E2E_DB_NAME (pmos_e2e), PMOS_E2E_PORT (18080), PMOS_E2E_FLOW_PIECES_PORT (18081),
+# PMOS_E2E_MCP_PORT (18082), PMOS_E2E_OPENAI_PORT (18083), PMOS_DB_* as for ensure-postgres.sh.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,11 +24,29 @@ psql -h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_US
   -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)"
 "$SCRIPT_DIR/ensure-postgres.sh" "$DB_NAME"
 
-echo "[e2e] starting PMOS on port $PORT (log: $LOG)" >&2
-PMOS_DB_NAME="$DB_NAME" PMOS_HTTP_PORT="$PORT" PMOS_HTTP_HOST=127.0.0.1 java -jar "$JAR" >"$LOG" 2>&1 &
-PID=$!
-cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+# Local Flow Pieces and MCP server of its own (ports apart from `make run`'s), and a fake OpenAI models endpoint.
+export PMOS_LOCAL_FLOW_PIECES_PORT="${PMOS_E2E_FLOW_PIECES_PORT:-18081}"
+export PMOS_LOCAL_MCP_PORT="${PMOS_E2E_MCP_PORT:-18082}"
+export PMOS_LOCAL_RUN_DIR="$LOG_DIR/run" PMOS_LOCAL_LOG_DIR="$LOG_DIR"
+export PMOS_LOCAL_FLOW_PIECES_DATA="$LOG_DIR/flow-pieces.json"
+rm -f "$PMOS_LOCAL_FLOW_PIECES_DATA"
+OPENAI_PORT="${PMOS_E2E_OPENAI_PORT:-18083}"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  "$SCRIPT_DIR/local-services.sh" stop || true
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT
+eval "$("$SCRIPT_DIR/local-services.sh" start)"
+PORT="$OPENAI_PORT" node "$REPO_DIR/infra/fakes/openai-models.mjs" >"$LOG_DIR/fake-openai.log" 2>&1 &
+PIDS+=($!)
+export PMOS_E2E_OPENAI_URL="http://127.0.0.1:$OPENAI_PORT/v1"
+
+echo "[e2e] starting PMOS on port $PORT (log: $LOG)" >&2
+PMOS_DB_NAME="$DB_NAME" PMOS_HTTP_PORT="$PORT" PMOS_HTTP_HOST=127.0.0.1 \
+  PMOS_SECRET_KEY_FILE="$LOG_DIR/e2e-secret.key" java -jar "$JAR" >"$LOG" 2>&1 &
+PIDS+=($!)
 
 if ! "$SCRIPT_DIR/wait-http.sh" "http://127.0.0.1:$PORT/q/health/ready" 90; then
   echo "[e2e] PMOS did not become ready; last log lines:" >&2

@@ -5,12 +5,14 @@
 # `start` reuses a service that already answers, installs npm packages when missing, starts the rest in the
 # background (logs and pids in .local/), and prints `export PMOS_LOCAL_...=...` lines for the caller to eval.
 # Set PMOS_LOCAL_SERVICES=false to start nothing (e.g. when real Flow Pieces / BCGPT URLs are configured).
+# Other settings: PMOS_LOCAL_FLOW_PIECES_DATA (its data file), PMOS_LOCAL_RUN_DIR / PMOS_LOCAL_LOG_DIR (pids, logs).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
-RUN_DIR="$REPO_DIR/.local/run"
-LOG_DIR="$REPO_DIR/.local/logs"
+RUN_DIR="${PMOS_LOCAL_RUN_DIR:-$REPO_DIR/.local/run}"
+LOG_DIR="${PMOS_LOCAL_LOG_DIR:-$REPO_DIR/.local/logs}"
+FP_DATA="${PMOS_LOCAL_FLOW_PIECES_DATA:-$REPO_DIR/.local/flow-pieces.json}"
 FP_PORT="${PMOS_LOCAL_FLOW_PIECES_PORT:-8081}"
 MCP_PORT="${PMOS_LOCAL_MCP_PORT:-8082}"
 FP_KEY="${PMOS_LOCAL_FLOW_PIECES_API_KEY:-sk-local-flowpieces-0000000000000000}"
@@ -32,7 +34,9 @@ npm_ready() {
 start_bg() {
   local name="$1" dir="$2"; shift 2
   mkdir -p "$RUN_DIR" "$LOG_DIR"
-  (cd "$dir" && nohup env "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null & echo $! >"$RUN_DIR/$name.pid")
+  # The whole subshell is redirected: nothing may keep the caller's stdout (an eval "$(...)" pipe) open.
+  (cd "$dir" && exec env "$@") >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
 }
 
 start() {
@@ -47,7 +51,7 @@ start() {
     npm_ready "$REPO_DIR/infra/flow-pieces-local"
     log "starting Flow Pieces (local) at $fp_url"
     start_bg flow-pieces "$REPO_DIR/infra/flow-pieces-local" FLOW_PIECES_PORT="$FP_PORT" FLOW_PIECES_API_KEY="$FP_KEY" \
-      FLOW_PIECES_PROJECT_ID="$FP_PROJECT" FLOW_PIECES_DATA="$REPO_DIR/.local/flow-pieces.json" node src/main.js
+      FLOW_PIECES_PROJECT_ID="$FP_PROJECT" FLOW_PIECES_DATA="$FP_DATA" node src/main.js
     "$SCRIPT_DIR/wait-http.sh" "$fp_url/api/v1/flags" 60
   fi
   if answers "http://127.0.0.1:$MCP_PORT/"; then

@@ -82,7 +82,7 @@ public class FlowPiecesClient {
                         throw new FlowPiecesException(FlowPiecesException.BAD_RESPONSE, r.statusCode(),
                                 "Flow Pieces accepted the sign-in but returned no token.");
                     }
-                    tokens.put(tokenKey(t), token);
+                    rememberToken(t, token);
                     return answer;
                 });
     }
@@ -411,6 +411,11 @@ public class FlowPiecesClient {
 
     private static String tokenKey(FlowPiecesTarget t) {
         return t.cacheKey() + "|" + t.baseUrl() + "|" + t.email();
+    }
+
+    /** Caches the user token for a target's later calls. */
+    void rememberToken(FlowPiecesTarget t, String token) {
+        tokens.put(tokenKey(t), token);
     }
 
     /** Forgets the cached user token of a connector (its settings changed). */
