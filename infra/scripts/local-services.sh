@@ -68,7 +68,6 @@ start() {
   fi
   printf 'export PMOS_LOCAL_FLOW_PIECES_URL=%q\n' "$fp_url"
   printf 'export PMOS_LOCAL_FLOW_PIECES_API_KEY=%q\n' "$FP_KEY"
-  printf 'export PMOS_LOCAL_FLOW_PIECES_PROJECT_ID=%q\n' "$FP_PROJECT"
   printf 'export PMOS_LOCAL_MCP_URL=%q\n' "$mcp_url"
 }
 

@@ -5,6 +5,7 @@ import { connectionRoutes } from './routes/connections.js'
 import { flowRoutes } from './routes/flows.js'
 import { pieceRoutes } from './routes/pieces.js'
 import { platformRoutes } from './routes/platform.js'
+import { projectRoutes } from './routes/projects.js'
 import { runRoutes } from './routes/runs.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { AuthService } from './services/auth.js'
@@ -12,6 +13,7 @@ import { Catalog } from './services/catalog.js'
 import { ConnectionService } from './services/connections.js'
 import { Executor } from './services/executor.js'
 import { FlowService } from './services/flows.js'
+import { ProjectService } from './services/projects.js'
 import { RunService } from './services/runs.js'
 import { StepValidation } from './services/step-validation.js'
 import { Store } from './store.js'
@@ -25,9 +27,11 @@ export async function startServer(overrides = {}) {
     const config = { ...loadConfig(), ...overrides }
     const store = new Store(config.dataFile, { maxRuns: config.maxRuns })
     store.load()
+    const projects = new ProjectService(store, config)
+    projects.ensureDefaultProject()
     const catalog = new Catalog(config.catalogFile)
     const validation = new StepValidation(catalog)
-    const auth = new AuthService(config)
+    const auth = new AuthService(config, projects)
     const flows = new FlowService(store, validation, catalog)
     const executor = new Executor(catalog, validation)
     const runs = new RunService(store, flows, executor, { runDelayMs: config.runDelayMs })
@@ -42,6 +46,7 @@ export async function startServer(overrides = {}) {
     let url = ''
     const baseUrl = () => config.publicUrl ?? url
     platformRoutes(app, { config, auth, baseUrl })
+    projectRoutes(app, { projects, auth, config })
     flowRoutes(app, { flows })
     runRoutes(app, { runs })
     pieceRoutes(app, { catalog, flows })

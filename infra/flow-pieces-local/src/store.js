@@ -11,6 +11,7 @@ const FILE_FORMAT = 1
  * @property {Record<string, any>} flowVersions FlowVersion rows by id
  * @property {Record<string, any>} runs         FlowRun rows by id (steps included)
  * @property {Record<string, any>} connections  app connections by id, without secret values
+ * @property {Record<string, any>} projects     Project rows by id (added later: files without it load with none)
  */
 
 export class Store {
@@ -59,5 +60,5 @@ export class Store {
 }
 
 function emptyState() {
-    return { format: FILE_FORMAT, flows: {}, flowVersions: {}, runs: {}, connections: {} }
+    return { format: FILE_FORMAT, projects: {}, flows: {}, flowVersions: {}, runs: {}, connections: {} }
 }

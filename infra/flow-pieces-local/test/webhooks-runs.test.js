@@ -60,6 +60,7 @@ describe('webhooks and runs', () => {
         assert.match(res.headers.get('x-webhook-id'), /^[0-9a-zA-Z]{21}$/)
 
         const listed = await waitForRun(client, (r) => r.flowId === flow.id, 'the run to be listed')
+        assert.equal(listed.id, res.headers.get('x-webhook-id'), 'the header names the run')
         assert.equal(listed.flowVersionId, flow.publishedVersionId)
         assert.equal(listed.environment, 'PRODUCTION')
         assert.equal('steps' in listed, false, 'lists carry no steps')

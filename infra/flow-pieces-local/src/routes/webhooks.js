@@ -52,7 +52,9 @@ async function handleWebhook(req, { draft, sync }, { flows, runs }) {
         body: req.body,
         queryParams: req.query,
     }
+    // As on the real server, the x-webhook-id header names the run this request starts.
     const started = runs.start({
+        runId: headers[WEBHOOK_HEADER],
         flow,
         version,
         payload,

@@ -1,16 +1,21 @@
 // Identity: the configured user signs in for a token; the fixed API key is a service principal.
 // Decisions follow the real server: no Authorization header is an anonymous principal (the route
-// then refuses it with 403), a bad token is 401, a project the principal does not belong to is 403
-// for a user and 404 for an API key.
+// then refuses it with 403), a bad token is 401. The API key is a platform key: it may use every
+// project of the platform (an unknown one is 404). The user is a member of the configured project
+// only: any other project is 403 for it.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { apError, ErrorCode } from '../http/errors.js'
 
 const TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
 export class AuthService {
-    /** @param {import('../config.js').Config} config */
-    constructor(config) {
+    /**
+     * @param {import('../config.js').Config} config
+     * @param {{findProject: (id: string) => object|null}} projects
+     */
+    constructor(config, projects) {
         this.config = config
+        this.projects = projects
         /** @type {Map<string, {expiresAt: number}>} */
         this.tokens = new Map()
     }
@@ -68,13 +73,29 @@ export class AuthService {
         if (projectId === undefined || projectId === null) {
             throw apError(ErrorCode.AUTHORIZATION, { message: 'Project ID is required' })
         }
+        if (principal.type === 'SERVICE') {
+            // A platform API key reaches every project of its platform.
+            if (this.projects.findProject(projectId)) {
+                return
+            }
+            throw apError(ErrorCode.ENTITY_NOT_FOUND, { entityType: 'project', entityId: projectId, message: 'project not found' })
+        }
         if (projectId === this.config.projectId) {
             return
         }
-        if (principal.type === 'SERVICE') {
-            throw apError(ErrorCode.ENTITY_NOT_FOUND, { entityType: 'project', entityId: projectId, message: 'project not found' })
-        }
         throw apError(ErrorCode.AUTHORIZATION, { message: 'No role found for the user', userId: principal.id, projectId })
+    }
+
+    /**
+     * Platform administration (creating projects): the API key only. The signed-in user is treated
+     * as a member of its one project, not as a platform admin, so it gets the real server's 403 for
+     * a user who is not an admin of the platform.
+     */
+    assertPlatformAdmin(principal) {
+        if (principal.type === 'SERVICE') {
+            return
+        }
+        throw apError(ErrorCode.AUTHORIZATION, { message: 'User is not an admin/owner of the platform.' })
     }
 }
 

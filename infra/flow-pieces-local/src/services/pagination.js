@@ -1,4 +1,5 @@
-// Seek pagination with opaque cursors, newest first, like the real server's SeekPage:
+// Seek pagination with opaque cursors, like the real server's SeekPage: newest first by default,
+// oldest first with `order: 'ASC'` (the real project listing's order).
 // `next` is passed back as `cursor` for the following page, `previous` for the page before.
 
 const DEFAULT_LIMIT = 10
@@ -6,22 +7,24 @@ const DEFAULT_LIMIT = 10
 /**
  * @template T
  * @param {T[]} items
- * @param {{cursor?: string, limit?: number, sortKey: (item: T) => string}} options
+ * @param {{cursor?: string, limit?: number, sortKey: (item: T) => string, order?: 'ASC'|'DESC'}} options
  * @returns {{data: T[], next: string|null, previous: string|null}}
  */
-export function seekPage(items, { cursor, limit, sortKey }) {
+export function seekPage(items, { cursor, limit, sortKey, order = 'DESC' }) {
     const size = Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_LIMIT
-    const sorted = [...items].sort((a, b) => compareDesc([sortKey(a), a.id], [sortKey(b), b.id]))
+    const direction = order === 'ASC' ? -1 : 1
+    const compare = (a, b) => direction * compareDesc(a, b)
+    const sorted = [...items].sort((a, b) => compare([sortKey(a), a.id], [sortKey(b), b.id]))
     const decoded = decodeCursor(cursor)
     let start = 0
     let end
     if (decoded?.direction === 'next') {
-        start = sorted.findIndex((item) => compareDesc([sortKey(item), item.id], decoded.position) > 0)
+        start = sorted.findIndex((item) => compare([sortKey(item), item.id], decoded.position) > 0)
         start = start === -1 ? sorted.length : start
         end = Math.min(start + size, sorted.length)
     }
     else if (decoded?.direction === 'previous') {
-        let before = sorted.findIndex((item) => compareDesc([sortKey(item), item.id], decoded.position) >= 0)
+        let before = sorted.findIndex((item) => compare([sortKey(item), item.id], decoded.position) >= 0)
         before = before === -1 ? sorted.length : before
         end = before
         start = Math.max(0, end - size)

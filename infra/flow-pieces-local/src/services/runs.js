@@ -33,14 +33,14 @@ export class RunService {
      * (e.g. the webhook's own authentication rejected the request), as no run is created then.
      * @returns {{run: any, done: Promise<{run: any, result: import('./executor.js').ExecutionResult}>} | null}
      */
-    start({ flow, version, payload, environment, existingRun }) {
+    start({ flow, version, payload, environment, existingRun, runId }) {
         const result = this.executor.execute(version, payload)
         if (!result.triggered) {
             return null
         }
         const now = nowIso()
         const run = existingRun ?? {
-            id: apId(),
+            id: runId ?? apId(),
             created: now,
             projectId: flow.projectId,
             flowId: flow.id,

@@ -22,6 +22,10 @@ public final class TestSupport {
     public static final String PASSWORD = "correct horse battery";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
+    static {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
     private TestSupport() {
     }
 

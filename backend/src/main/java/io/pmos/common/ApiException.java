@@ -7,15 +7,26 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final Map<String, String> headers;
+    private final String code;
 
     public ApiException(int status, String message) {
         this(status, message, Map.of());
     }
 
     public ApiException(int status, String message, Map<String, String> headers) {
+        this(status, message, headers, null);
+    }
+
+    public ApiException(int status, String message, Map<String, String> headers, String code) {
         super(message, null, false, false);
         this.status = status;
         this.headers = headers;
+        this.code = code;
+    }
+
+    /** A stable machine-readable name of the failure, or null. */
+    public String code() {
+        return code;
     }
 
     public int status() {

@@ -47,7 +47,8 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        Response.ResponseBuilder builder = json(e.status(), e.getMessage());
+        Response.ResponseBuilder builder = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(e.getMessage(), e.code()));
         e.headers().forEach(builder::header);
         return builder.build();
     }

@@ -148,11 +148,8 @@ public interface PmosConfig {
         /** URL of the local Flow Pieces; unset = no local choice. */
         Optional<String> flowPiecesUrl();
 
-        /** API key of the local Flow Pieces. */
+        /** Platform API key of the local Flow Pieces; each workspace gets its own project through it. */
         Optional<String> flowPiecesApiKey();
-
-        /** Project id of the local Flow Pieces. */
-        Optional<String> flowPiecesProjectId();
 
         /** URL of the local demo MCP server; unset = no local choice. */
         Optional<String> mcpUrl();

@@ -5,6 +5,7 @@ import io.pmos.audit.AuditEntry;
 import io.pmos.audit.AuditService;
 import io.pmos.common.ApiException;
 import io.pmos.common.Fields;
+import io.pmos.common.Jsons;
 import io.pmos.config.PmosConfig;
 import io.pmos.connectors.ConnectorDtos.AiInput;
 import io.pmos.connectors.ConnectorDtos.AiView;
@@ -17,6 +18,9 @@ import io.pmos.connectors.ConnectorDtos.McpInput;
 import io.pmos.connectors.ConnectorDtos.McpView;
 import io.pmos.connectors.ConnectorDtos.SecretView;
 import io.pmos.connectors.ConnectorDtos.StatusView;
+import io.pmos.flowpieces.FlowPiecesClient;
+import io.pmos.flowpieces.FlowPiecesException;
+import io.pmos.flowpieces.FlowPiecesTarget;
 import io.pmos.identity.Caller;
 import io.pmos.identity.Roles;
 import io.pmos.secrets.ConnectorSecrets;
@@ -51,10 +55,13 @@ public class ConnectorService {
     private final SecretBox secrets;
     private final AuditService audit;
     private final PmosConfig.Local local;
+    private final FlowPiecesClient flowPieces;
     private final List<Consumer<ConnectorRecord>> changeListeners = new ArrayList<>();
 
-    public ConnectorService(ConnectorRepository repository, SecretBox secrets, AuditService audit, PmosConfig config) {
+    public ConnectorService(ConnectorRepository repository, SecretBox secrets, AuditService audit, PmosConfig config,
+                            FlowPiecesClient flowPieces) {
         this.repository = repository;
+        this.flowPieces = flowPieces;
         this.secrets = secrets;
         this.audit = audit;
         this.local = config.local();
@@ -82,7 +89,27 @@ public class ConnectorService {
 
     public Uni<ConnectorsAnswer> update(Caller caller, ConnectorsUpdate body) {
         Fields.body(body);
-        Plan plan = plan(body);
+        Plan planned = plan(body);
+        return withLocalProject(caller, planned).flatMap(plan -> apply(caller, plan));
+    }
+
+    /** The local Flow Pieces gives each workspace its own project (external id pmos-<workspace>), made on first use. */
+    private Uni<Plan> withLocalProject(Caller caller, Plan plan) {
+        if (plan.flowPieces == null || !"local".equals(plan.flowPieces.config.getString("preset"))) {
+            return Uni.createFrom().item(plan);
+        }
+        JsonObject c = plan.flowPieces.config;
+        FlowPiecesTarget platform = new FlowPiecesTarget(c.getString("url"), plan.flowPieces.secret, null, null, null,
+                "local-platform");
+        return flowPieces.projectFor(platform, "pmos-" + caller.workspaceId(), "PMOS workspace " + caller.workspaceId())
+                .onFailure(FlowPiecesException.class).transform(e -> new ApiException(502,
+                        "The local Flow Pieces could not give this workspace a project: " + e.getMessage(), Map.of(),
+                        ((FlowPiecesException) e).code()))
+                .map(project -> new Plan(new Planned(plan.flowPieces.name, c.copy().put("projectId", project),
+                        plan.flowPieces.secret), plan.mcp, plan.ai));
+    }
+
+    private Uni<ConnectorsAnswer> apply(Caller caller, Plan plan) {
         List<String> changes = new ArrayList<>();
         List<ConnectorRecord> changed = new ArrayList<>();
         return repository.inTransaction(tx -> repository.list(tx, caller.workspaceId(), true).flatMap(current -> {
@@ -199,7 +226,7 @@ public class ConnectorService {
                 throw ApiException.badRequest("No local Flow Pieces runs next to this server; enter the address of yours.");
             }
             JsonObject c = new JsonObject().put("url", local.flowPiecesUrl().get()).put("authMode", "api_key")
-                    .put("projectId", local.flowPiecesProjectId().orElse(null)).put("preset", "local");
+                    .put("preset", "local");
             return new Planned("flow-pieces", c, local.flowPiecesApiKey().get());
         }
         if (in.preset() != null) {
@@ -306,7 +333,7 @@ public class ConnectorService {
     }
 
     private static Object lastTest(ConnectorRecord r) {
-        return r.lastTest() == null ? null : r.lastTest().getMap();
+        return Jsons.plain(r.lastTest());
     }
 
     private static ConnectorRecord find(List<ConnectorRecord> rows, String kind, String name) {

@@ -175,6 +175,28 @@ public class FlowPiecesClient {
                 .onFailure(this::retryable).retry().atMost(readRetries);
     }
 
+    /**
+     * The project with this external id on the platform, created when missing (platform API key only). PMOS uses
+     * it to give each workspace its own project on a shared Flow Pieces.
+     */
+    public Uni<String> projectFor(FlowPiecesTarget t, String externalId, String displayName) {
+        Uni<String> find = send(t, HttpMethod.GET, "/v1/projects", Map.of("externalId", externalId, "limit", "1"),
+                null, true, timeout, false)
+                .map(r -> {
+                    JsonArray data = object(r, "project list").getJsonArray("data", new JsonArray());
+                    return data.isEmpty() ? null : data.getJsonObject(0).getString("id");
+                });
+        return find.flatMap(id -> id != null ? Uni.createFrom().item(id)
+                : send(t, HttpMethod.POST, "/v1/projects", Map.of(),
+                        new JsonObject().put("displayName", displayName).put("externalId", externalId), true, timeout, false)
+                        .flatMap(r -> r.statusCode() == 409 ? find : Uni.createFrom().item(object(r, "project").getString("id"))));
+    }
+
+    /** Resolves a dynamic dropdown (POST /v1/pieces/options); Flow Pieces needs the project and flow for it. */
+    public Uni<JsonObject> pieceOptions(FlowPiecesTarget t, JsonObject request) {
+        return write(t, HttpMethod.POST, "/v1/pieces/options", request.copy().put("projectId", t.projectId()));
+    }
+
     public Uni<JsonObject> listConnections(FlowPiecesTarget t, String cursor, int limit) {
         return readPage(t, "/v1/app-connections", cursor, limit, Map.of());
     }
@@ -187,6 +209,9 @@ public class FlowPiecesClient {
                     expect(r, "flow");
                     String text = r.bodyAsString();
                     JsonObject out = new JsonObject().put("status", r.statusCode());
+                    if (r.getHeader("x-webhook-id") != null) {
+                        out.put("runId", r.getHeader("x-webhook-id"));
+                    }
                     if (text != null && !text.isBlank()) {
                         try {
                             out.put("body", new JsonObject(text));

@@ -1,6 +1,8 @@
 package io.pmos.workspace;
 
 import io.pmos.common.OkBody;
+import io.pmos.flows.FlowDtos.PolicyAnswer;
+import io.pmos.flows.WorkspaceSettingsService;
 import io.pmos.identity.Caller;
 import io.pmos.identity.Roles;
 import io.pmos.workspace.WorkspaceDtos.InvitationAnswer;
@@ -16,13 +18,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** HTTP shape of the caller's own workspace: members and invitations. */
+/** HTTP shape of the caller's own workspace: members, invitations and its flow policy. */
 @Path("/api/pmos/workspace")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -30,11 +33,14 @@ public class WorkspaceResource {
 
     private final MemberService members;
     private final InvitationService invitations;
+    private final WorkspaceSettingsService policies;
     private final SecurityIdentity identity;
 
-    public WorkspaceResource(MemberService members, InvitationService invitations, SecurityIdentity identity) {
+    public WorkspaceResource(MemberService members, InvitationService invitations, WorkspaceSettingsService policies,
+                             SecurityIdentity identity) {
         this.members = members;
         this.invitations = invitations;
+        this.policies = policies;
         this.identity = identity;
     }
 
@@ -80,5 +86,19 @@ public class WorkspaceResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<OkBody> revoke(@PathParam("id") String id) {
         return invitations.revoke(Caller.of(identity), id).replaceWith(OkBody.OK);
+    }
+
+    @GET
+    @Path("/settings")
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN, Roles.MEMBER, Roles.VIEWER})
+    public Uni<PolicyAnswer> policy() {
+        return policies.get(Caller.of(identity).workspaceId()).map(p -> new PolicyAnswer(true, p));
+    }
+
+    @PUT
+    @Path("/settings")
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN})
+    public Uni<PolicyAnswer> updatePolicy(WorkspaceSettingsService.FlowPolicyUpdate body) {
+        return policies.update(Caller.of(identity), body).map(p -> new PolicyAnswer(true, p));
     }
 }

@@ -61,7 +61,7 @@ class FlowPiecesCheckTest {
                 .body("results[0].reachable", equalTo(true)).body("results[0].authOk", equalTo(true))
                 .body("results[0].details.edition", equalTo("ce"))
                 .body("results[0].details.version", notNullValue())
-                .body("results[0].details.projectId", equalTo(LocalFlowPieces.PROJECT_ID))
+                .body("results[0].details.projectId", notNullValue())
                 .body("results[0].details.flowCount", greaterThanOrEqualTo(0))
                 .body("results[0].latencyMs", notNullValue());
         as(admin).get("/api/pmos/onboarding").then().body("steps[0].status", equalTo("passed"))

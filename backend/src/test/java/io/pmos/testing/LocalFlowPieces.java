@@ -61,9 +61,7 @@ public class LocalFlowPieces implements QuarkusTestResourceLifecycleManager {
         }
         awaitPort(port, Duration.ofSeconds(30));
         url = "http://127.0.0.1:" + port;
-        return Map.of("pmos.local.flow-pieces-url", url,
-                "pmos.local.flow-pieces-api-key", API_KEY,
-                "pmos.local.flow-pieces-project-id", PROJECT_ID);
+        return Map.of("pmos.local.flow-pieces-url", url, "pmos.local.flow-pieces-api-key", API_KEY);
     }
 
     @Override

@@ -1,0 +1,318 @@
+package io.pmos.live;
+
+import io.pmos.identity.Caller;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The live-update stream behind the WebSocket endpoint (which only forwards to it): clients, their topic
+ * subscriptions, replay after a reconnect, and delivery of events announced by PostgreSQL. Each subscription
+ * sends through its own bounded queue; a client that falls too far behind gets one snapshot instead of the
+ * backlog, so a slow client cannot make memory grow.
+ */
+@ApplicationScoped
+public class LiveHub {
+
+    private static final Logger LOG = Logger.getLogger(LiveHub.class);
+    static final int MAX_QUEUE = 64;
+    static final int REPLAY_LIMIT = 200;
+    static final int MAX_SUBSCRIPTIONS = 50;
+
+    private final EventLog log;
+    private final Map<String, TopicSource> sources = new HashMap<>();
+    private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Subscription>> byTopic = new ConcurrentHashMap<>();
+
+    public LiveHub(EventLog log, Instance<TopicSource> topicSources) {
+        this.log = log;
+        topicSources.forEach(s -> sources.put(s.prefix(), s));
+    }
+
+    /** A connected client; {@code sender} writes one text frame and completes when it is written. */
+    public void connect(String clientId, Caller caller, Function<String, Uni<Void>> sender) {
+        clients.put(clientId, new Client(clientId, caller, sender));
+    }
+
+    public void disconnect(String clientId) {
+        Client client = clients.remove(clientId);
+        if (client != null) {
+            client.subscriptions.values().forEach(this::unregister);
+        }
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    /** Tasks waiting in one subscription's send queue (never more than {@link #MAX_QUEUE}). */
+    int queued(String clientId, String topic) {
+        Client client = clients.get(clientId);
+        Subscription s = client == null ? null : client.subscriptions.get(topic);
+        if (s == null) {
+            return 0;
+        }
+        synchronized (s) {
+            return s.queue.size();
+        }
+    }
+
+    public Uni<Void> onMessage(String clientId, String text) {
+        Client client = clients.get(clientId);
+        if (client == null) {
+            return Uni.createFrom().voidItem();
+        }
+        JsonObject msg;
+        try {
+            msg = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            return client.send(error(null, "BAD_MESSAGE", "Messages must be JSON objects."));
+        }
+        String type = msg.getValue("type") instanceof String t ? t : "";
+        String topic = msg.getValue("topic") instanceof String t ? t : null;
+        return switch (type) {
+            case "ping" -> client.send(new JsonObject().put("type", "pong"));
+            case "subscribe" -> subscribe(client, topic, msg.getValue("lastSeq"));
+            case "unsubscribe" -> {
+                Subscription s = topic == null ? null : client.subscriptions.remove(topic);
+                if (s != null) {
+                    unregister(s);
+                }
+                yield client.send(new JsonObject().put("type", "unsubscribed").put("topic", topic));
+            }
+            default -> client.send(error(topic, "BAD_MESSAGE", "Unknown message type '" + type
+                    + "': use subscribe, unsubscribe or ping."));
+        };
+    }
+
+    private Uni<Void> subscribe(Client client, String topic, Object lastSeqValue) {
+        int colon = topic == null ? -1 : topic.indexOf(':');
+        TopicSource source = colon <= 0 ? null : sources.get(topic.substring(0, colon));
+        if (source == null) {
+            return client.send(error(topic, "BAD_MESSAGE", "Unknown topic: use flow:<flowId>."));
+        }
+        if (lastSeqValue != null && !(lastSeqValue instanceof Number)) {
+            return client.send(error(topic, "BAD_MESSAGE", "lastSeq must be a number."));
+        }
+        if (client.subscriptions.size() >= MAX_SUBSCRIPTIONS && !client.subscriptions.containsKey(topic)) {
+            return client.send(error(topic, "TOO_MANY", "At most " + MAX_SUBSCRIPTIONS + " topics per connection."));
+        }
+        String id = topic.substring(colon + 1);
+        Long lastSeq = lastSeqValue == null ? null : ((Number) lastSeqValue).longValue();
+        return source.authorize(client.caller, id)
+                .invoke(() -> {
+                    Subscription old = client.subscriptions.remove(topic);
+                    if (old != null) {
+                        unregister(old);
+                    }
+                    Subscription s = new Subscription(client, topic, source, id);
+                    client.subscriptions.put(topic, s);
+                    byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(s);
+                    s.enqueue(() -> s.start(lastSeq));
+                })
+                .onFailure(LiveException.class).recoverWithUni(e -> client.send(
+                        error(topic, ((LiveException) e).code(), e.getMessage())))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Subscribing to %s failed: %s", topic, e.getClass().getSimpleName());
+                    return client.send(error(topic, "UNAVAILABLE", "The topic cannot be watched right now; try again."));
+                });
+    }
+
+    private void unregister(Subscription s) {
+        s.closed = true;
+        byTopic.computeIfPresent(s.topic, (t, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** An event was committed (announced by PostgreSQL NOTIFY): deliver it to this instance's subscribers. */
+    public void onNotify(String topic, long seq) {
+        Set<Subscription> subs = byTopic.get(topic);
+        if (subs == null || subs.isEmpty()) {
+            return;
+        }
+        log.after(topic, seq - 1, 1).subscribe().with(events -> {
+            LiveEvent event = events.isEmpty() || events.get(0).seq() != seq ? null : events.get(0);
+            for (Subscription s : subs) {
+                s.enqueue(() -> event == null ? s.catchUp(seq) : s.deliver(event));
+            }
+        }, e -> LOG.warnf("Could not load event %s#%d: %s", topic, seq, e.getClass().getSimpleName()));
+    }
+
+    /** After the LISTEN connection was re-established: notifications may have been lost, so catch everyone up. */
+    public void resync() {
+        byTopic.forEach((topic, subs) -> log.currentSeq(topic).subscribe().with(
+                seq -> subs.forEach(s -> s.enqueue(() -> s.catchUp(seq))),
+                e -> LOG.warnf("Could not resync %s: %s", topic, e.getClass().getSimpleName())));
+    }
+
+    /** Every 10 s: ask the source of each watched topic whether it changed outside PMOS (e.g. in Flow Pieces). */
+    @Scheduled(every = "${pmos.live.refresh-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshWatched() {
+        List<Uni<Void>> refreshes = byTopic.values().stream()
+                .filter(set -> !set.isEmpty())
+                .map(set -> set.iterator().next())
+                .map(s -> s.source.refresh(s.client.caller, s.id).onFailure().recoverWithNull())
+                .toList();
+        return refreshes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(refreshes).andFailFast().replaceWithVoid();
+    }
+
+    static JsonObject error(String topic, String code, String message) {
+        JsonObject e = new JsonObject().put("type", "error").put("code", code).put("message", message);
+        if (topic != null) {
+            e.put("topic", topic);
+        }
+        return e;
+    }
+
+    /** One connection. */
+    private static final class Client {
+        final String id;
+        final Caller caller;
+        final Function<String, Uni<Void>> sender;
+        final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+        Client(String id, Caller caller, Function<String, Uni<Void>> sender) {
+            this.id = id;
+            this.caller = caller;
+            this.sender = sender;
+        }
+
+        Uni<Void> send(JsonObject message) {
+            return sender.apply(message.encode()).onFailure().recoverWithNull();
+        }
+    }
+
+    /** One client's interest in one topic: the last event number it has, and its own serial send queue. */
+    private final class Subscription {
+        final Client client;
+        final String topic;
+        final TopicSource source;
+        final String id;
+        final Deque<Supplier<Uni<Void>>> queue = new ArrayDeque<>();
+        boolean running;
+        volatile boolean closed;
+        long lastSeq = -1;
+
+        Subscription(Client client, String topic, TopicSource source, String id) {
+            this.client = client;
+            this.topic = topic;
+            this.source = source;
+            this.id = id;
+        }
+
+        /** Adds a task; a full queue is replaced by one snapshot (the bound that protects server memory). */
+        void enqueue(Supplier<Uni<Void>> task) {
+            boolean start;
+            synchronized (this) {
+                if (queue.size() >= MAX_QUEUE) {
+                    queue.clear();
+                    queue.add(this::snapshot);
+                } else {
+                    queue.add(task);
+                }
+                start = !running;
+                running = true;
+            }
+            if (start) {
+                runNext();
+            }
+        }
+
+        private void runNext() {
+            Supplier<Uni<Void>> task;
+            synchronized (this) {
+                task = queue.poll();
+                if (task == null || closed) {
+                    queue.clear();
+                    running = false;
+                    return;
+                }
+            }
+            Uni<Void> work;
+            try {
+                work = task.get();
+            } catch (RuntimeException e) {
+                work = Uni.createFrom().failure(e);
+            }
+            work.onFailure().invoke(e -> LOG.debugf("Live delivery on %s failed: %s", topic, e.getClass().getSimpleName()))
+                    .onFailure().recoverWithNull()
+                    .subscribe().with(v -> runNext(), e -> runNext());
+        }
+
+        Uni<Void> start(Long clientSeq) {
+            return log.currentSeq(topic).flatMap(current -> {
+                Uni<Void> told = client.send(new JsonObject().put("type", "subscribed").put("topic", topic).put("seq", current));
+                if (clientSeq == null) {
+                    lastSeq = current;
+                    return told;
+                }
+                if (clientSeq > current) {
+                    return told.flatMap(v -> snapshot());
+                }
+                lastSeq = clientSeq;
+                return clientSeq < current ? told.flatMap(v -> catchUp(current)) : told;
+            });
+        }
+
+        Uni<Void> deliver(LiveEvent event) {
+            if (event.seq() <= lastSeq) {
+                return Uni.createFrom().voidItem();
+            }
+            if (event.seq() > lastSeq + 1) {
+                return catchUp(event.seq());
+            }
+            return send(event);
+        }
+
+        /** Sends the events after lastSeq up to {@code upTo}; a snapshot when they are gone or too many. */
+        Uni<Void> catchUp(long upTo) {
+            if (upTo <= lastSeq) {
+                return Uni.createFrom().voidItem();
+            }
+            if (upTo - lastSeq > REPLAY_LIMIT) {
+                return snapshot();
+            }
+            return log.after(topic, lastSeq, (int) (upTo - lastSeq)).flatMap(events -> {
+                if (events.isEmpty() || events.get(0).seq() != lastSeq + 1) {
+                    return snapshot();
+                }
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (LiveEvent e : events) {
+                    chain = chain.flatMap(v -> send(e));
+                }
+                return chain;
+            });
+        }
+
+        private Uni<Void> send(LiveEvent e) {
+            lastSeq = e.seq();
+            return client.send(new JsonObject().put("type", "event").put("topic", topic).put("seq", e.seq())
+                    .put("event", e.type()).put("data", e.data()));
+        }
+
+        Uni<Void> snapshot() {
+            return log.currentSeq(topic).flatMap(seq -> source.snapshot(client.caller, id).flatMap(state -> {
+                lastSeq = Math.max(lastSeq, seq);
+                return client.send(new JsonObject().put("type", "snapshot").put("topic", topic).put("seq", seq)
+                        .put("data", state));
+            })).onFailure(LiveException.class).recoverWithUni(e -> client.send(
+                    error(topic, ((LiveException) e).code(), e.getMessage())));
+        }
+    }
+}
