@@ -26,6 +26,8 @@ public interface PmosConfig {
 
     Ai ai();
 
+    Chat chat();
+
     Local local();
 
     interface Auth {
@@ -159,5 +161,23 @@ public interface PmosConfig {
         /** Timeout of the AI provider check (the wizard's Test button). */
         @WithDefault("PT10S")
         Duration testTimeout();
+    }
+
+    interface Chat {
+        /** Most model steps (model answer → tools) in one run before it stops. */
+        @WithDefault("8")
+        int maxSteps();
+
+        /** Longest time a run may work (not counting time spent waiting for an approval). */
+        @WithDefault("PT5M")
+        Duration maxDuration();
+
+        /** Most tokens (input + output) one run may use. */
+        @WithDefault("200000")
+        int maxTokens();
+
+        /** How long an approval request waits for a decision before it expires (told to the model as a refusal). */
+        @WithDefault("PT30M")
+        Duration approvalTtl();
     }
 }

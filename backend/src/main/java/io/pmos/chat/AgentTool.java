@@ -1,0 +1,25 @@
+package io.pmos.chat;
+
+import io.pmos.chat.ModelTypes.ToolSpec;
+import io.pmos.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+
+/** One tool the agent may call: its spec for the model, how risky a call is, and how to run it. */
+public interface AgentTool {
+
+    ToolSpec spec();
+
+    /** Whether this call may run at once, needs an approval, or is not allowed for the caller at all. */
+    RiskPolicy.Decision risk(Caller caller, JsonObject arguments);
+
+    /** Runs the call; the answer is what the model sees (untrusted text from the outside is kept as data). */
+    Uni<JsonObject> run(Caller caller, JsonObject arguments, ToolContext context);
+
+    /** What a running tool may report back into the trace. */
+    interface ToolContext {
+        void progress(double progress, Double total, String message);
+
+        void flowChanged(String flowId, String flowName, String operation);
+    }
+}
