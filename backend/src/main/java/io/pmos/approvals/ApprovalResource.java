@@ -29,7 +29,7 @@ public class ApprovalResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApprovalView(String id, String runId, String toolCallId, String tool, Map<String, Object> arguments,
                                String riskReason, String requestedBy, String status, String expiresAt, String decidedBy,
-                               String decidedAt, String reason, String createdAt) {
+                               String decidedAt, String reason, Map<String, Object> result, String createdAt) {
     }
 
     private final ApprovalService approvals;
@@ -47,6 +47,13 @@ public class ApprovalResource {
                 list.stream().map(ApprovalResource::view).toList()));
     }
 
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN, Roles.MEMBER, Roles.VIEWER})
+    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+        return approvals.get(Caller.of(identity), id).map(a -> Map.of("ok", true, "approval", view(a)));
+    }
+
     @POST
     @Path("/{id}/decision")
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN})
@@ -57,6 +64,7 @@ public class ApprovalResource {
     static ApprovalView view(Approval a) {
         return new ApprovalView(a.id().toString(), a.runId() == null ? null : a.runId().toString(), a.toolCallId(), a.tool(),
                 Jsons.plain(a.arguments()), a.riskReason(), a.requestedEmail(), a.status(), a.expiresAt().toString(),
-                a.decidedEmail(), a.decidedAt() == null ? null : a.decidedAt().toString(), a.reason(), a.createdAt().toString());
+                a.decidedEmail(), a.decidedAt() == null ? null : a.decidedAt().toString(), a.reason(), Jsons.plain(a.result()),
+                a.createdAt().toString());
     }
 }

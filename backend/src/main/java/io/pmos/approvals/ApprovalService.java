@@ -30,7 +30,7 @@ public class ApprovalService {
     private final ApprovalRepository approvals;
     private final AuditService audit;
     private final Pool pool;
-    private volatile BiFunction<Caller, Approval, Uni<Void>> onDecided = (c, a) -> Uni.createFrom().voidItem();
+    private final List<BiFunction<Caller, Approval, Uni<Void>>> onDecided = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApprovalService(ApprovalRepository approvals, AuditService audit, Pool pool) {
         this.approvals = approvals;
@@ -38,9 +38,33 @@ public class ApprovalService {
         this.pool = pool;
     }
 
-    /** The chat registers here to resume runs; kept as a callback so approvals do not depend on chat. */
+    /** Whoever waits for decisions registers here (the chat resumes runs, the shell runs commands). */
     public void whenDecided(BiFunction<Caller, Approval, Uni<Void>> handler) {
-        this.onDecided = handler;
+        onDecided.add(handler);
+    }
+
+    /** One request, for the workspace's admins or the person who asked. */
+    public Uni<Approval> get(Caller caller, String idText) {
+        UUID id = Fields.pathId(idText, "approval request");
+        return approvals.get(caller.workspaceId(), id).map(a -> {
+            if (a == null || !Roles.isAdmin(caller.role()) && !caller.userId().equals(a.requestedBy())) {
+                throw ApiException.notFound("No such approval request in your workspace.");
+            }
+            return a;
+        });
+    }
+
+    /** Files a request outside a chat run (e.g. a shell command) and tells the workspace's approvers. */
+    public Uni<Approval> request(Caller caller, String tool, io.vertx.core.json.JsonObject arguments, String reason,
+                                 java.time.Duration ttl) {
+        return approvals.create(caller.workspaceId(), null, null, tool, arguments, ArgumentsHash.of(tool, arguments), reason,
+                        caller.userId(), caller.email(), java.time.Instant.now().plus(ttl))
+                .call(a -> audit.record(AuditEntry.by(caller, "approval.request", AuditEntry.SUCCESS)
+                        .with("approvalId", a.id().toString()).with("tool", tool)));
+    }
+
+    public Uni<Void> saveResult(UUID id, io.vertx.core.json.JsonObject result) {
+        return approvals.saveResult(id, result);
     }
 
     public Uni<List<Approval>> list(Caller caller, String status) {
@@ -83,7 +107,8 @@ public class ApprovalService {
             return audit.record(AuditEntry.by(caller, "approval.decide", AuditEntry.SUCCESS)
                             .with("approvalId", decided.id().toString()).with("tool", decided.tool())
                             .with("decision", decided.status()).with("requestedBy", decided.requestedEmail()))
-                    .call(() -> onDecided.apply(caller, decided))
+                    .call(() -> Uni.join().all(onDecided.stream().map(h -> h.apply(caller, decided)).toList())
+                            .andCollectFailures().replaceWithVoid())
                     .replaceWith(decided);
         });
     }

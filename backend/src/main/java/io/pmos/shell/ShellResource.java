@@ -10,8 +10,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-/** HTTP shape of host command execution; super_admin only (refusals are audited by the error mapper). */
+import java.util.Map;
+
+/** HTTP shape of host command execution: super_admin files a command, which runs after approval. */
 @Path("/api/pmos/shell")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,7 +31,9 @@ public class ShellResource {
     @POST
     @Path("/exec")
     @RolesAllowed(Roles.SUPER_ADMIN)
-    public Uni<ShellResult> exec(ShellRequest body) {
-        return shell.exec(Caller.of(identity), body);
+    public Uni<Response> exec(ShellRequest body) {
+        return shell.exec(Caller.of(identity), body).map(a -> Response.status(202).entity(Map.of("ok", true,
+                "status", "pending", "approvalId", a.id().toString(),
+                "message", "The command waits for approval (Approvals inbox); its output will be on the approval request.")).build());
     }
 }

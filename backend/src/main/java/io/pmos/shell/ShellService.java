@@ -1,5 +1,8 @@
 package io.pmos.shell;
 
+import io.pmos.approvals.ApprovalRepository;
+import io.pmos.approvals.ApprovalService;
+import io.pmos.approvals.ArgumentsHash;
 import io.pmos.audit.AuditEntry;
 import io.pmos.audit.AuditService;
 import io.pmos.common.ApiException;
@@ -7,6 +10,8 @@ import io.pmos.common.Fields;
 import io.pmos.config.PmosConfig;
 import io.pmos.identity.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs an allow-listed executable on the PMOS host for super_admin: argv without a shell, a clean environment
- * (no PMOS secrets leak into it), a timeout and an output cap. Every attempt is audited.
+ * Runs an allow-listed executable on the PMOS host for super_admin, once an admin approved it: argv without a
+ * shell, a clean environment (no PMOS secrets leak into it), a timeout and an output cap. Every attempt is audited.
  */
 @ApplicationScoped
 public class ShellService {
@@ -34,24 +39,44 @@ public class ShellService {
     private static final Pattern SECRET_FLAG = Pattern.compile("(?i)(password|passwd|token|secret|api[-_]?key|auth)");
     private static final Pattern SECRET_LOOKING = Pattern.compile("^[A-Za-z0-9+/=_\\-.]{24,}$");
 
+    static final String TOOL = "shell.exec";
+
     private final Vertx vertx;
     private final AuditService audit;
+    private final ApprovalService approvals;
+    private final Duration approvalTtl;
     private final List<String> allowlist;
     private final Duration timeout;
     private final int outputCap;
 
-    public ShellService(Vertx vertx, AuditService audit, PmosConfig config) {
+    public ShellService(Vertx vertx, AuditService audit, PmosConfig config, ApprovalService approvals) {
         this.vertx = vertx;
         this.audit = audit;
+        this.approvals = approvals;
+        this.approvalTtl = config.chat().approvalTtl();
+        approvals.whenDecided((decider, a) -> TOOL.equals(a.tool()) && "approved".equals(a.status())
+                ? runApproved(decider, a) : Uni.createFrom().voidItem());
         this.allowlist = config.shell().allowlist().orElse(List.of()).stream()
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         this.timeout = config.shell().timeout();
         this.outputCap = config.shell().outputCapBytes();
     }
 
-    public Uni<ShellResult> exec(Caller caller, ShellRequest body) {
+    /**
+     * Files the command for approval (every shell command is high risk); it runs once an admin approves it, and its
+     * result is kept on the approval request.
+     */
+    public Uni<ApprovalRepository.Approval> exec(Caller caller, ShellRequest body) {
         List<String> argv = validate(body);
-        AuditEntry attempt = AuditEntry.by(caller, "shell.exec", AuditEntry.DENIED).with("argv", masked(argv));
+        AuditEntry attempt = AuditEntry.by(caller, TOOL, AuditEntry.DENIED).with("argv", masked(argv));
+        Uni<Void> allowed = allowed(argv, attempt);
+        return allowed.chain(() -> approvals.request(caller, TOOL, new JsonObject().put("argv", new JsonArray(argv)),
+                        "every shell command waits for approval", approvalTtl))
+                .call(a -> audit.record(AuditEntry.by(caller, TOOL, AuditEntry.SUCCESS).with("argv", masked(argv))
+                        .with("approvalId", a.id().toString()).with("state", "waiting for approval")));
+    }
+
+    private Uni<Void> allowed(List<String> argv, AuditEntry attempt) {
         if (allowlist.isEmpty()) {
             return refuse(attempt.with("reason", "shell disabled"), DISABLED);
         }
@@ -59,16 +84,34 @@ public class ShellService {
             return refuse(attempt.with("reason", "not on allowlist"),
                     "The command '" + argv.get(0) + "' is not on this server's shell allowlist.");
         }
-        return vertx.executeBlocking(Uni.createFrom().item(() -> run(argv)))
-                .call(result -> audit.record(new AuditEntry("shell.exec",
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Runs an approved command: exactly the stored argv (hash-checked), still on the allowlist. */
+    private Uni<Void> runApproved(Caller approver, ApprovalRepository.Approval a) {
+        List<String> argv = new ArrayList<>();
+        a.arguments().getJsonArray("argv", new JsonArray()).forEach(v -> argv.add(String.valueOf(v)));
+        AuditEntry attempt = AuditEntry.by(approver, TOOL, AuditEntry.DENIED).with("argv", masked(argv))
+                .with("approvalId", a.id().toString()).with("requestedBy", a.requestedEmail());
+        if (!a.argumentsHash().equals(ArgumentsHash.of(a.tool(), a.arguments())) || argv.isEmpty()) {
+            return audit.record(attempt.with("reason", "arguments changed after approval"))
+                    .call(() -> approvals.saveResult(a.id(), new JsonObject().put("ok", false)
+                            .put("error", "Refused: the command is not the one that was approved.")));
+        }
+        return allowed(argv, attempt).chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> run(argv))))
+                .call(result -> approvals.saveResult(a.id(), JsonObject.mapFrom(result)))
+                .call(result -> audit.record(new AuditEntry(TOOL,
                         result.exitCode() != null && result.exitCode() == 0 ? AuditEntry.SUCCESS : AuditEntry.FAILURE,
                         attempt.actorId(), attempt.actorEmail(), attempt.workspaceId(), attempt.ip(), attempt.userAgent(),
                         attempt.detail())
                         .with("exitCode", result.exitCode()).with("timedOut", result.timedOut())
-                        .with("durationMs", result.durationMs())));
+                        .with("durationMs", result.durationMs())))
+                .replaceWithVoid()
+                .onFailure(ApiException.class).recoverWithUni(e -> approvals.saveResult(a.id(),
+                        new JsonObject().put("ok", false).put("error", e.getMessage())));
     }
 
-    private Uni<ShellResult> refuse(AuditEntry entry, String message) {
+    private Uni<Void> refuse(AuditEntry entry, String message) {
         return audit.record(entry).replaceWith(Uni.createFrom().failure(ApiException.forbidden(message)));
     }
 

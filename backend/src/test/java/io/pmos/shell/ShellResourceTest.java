@@ -34,20 +34,41 @@ class ShellResourceTest {
         return Map.of("argv", List.of(args));
     }
 
+    /** Files the command, approves it as the super admin (four eyes is off), and answers the stored result. */
+    private io.restassured.response.ValidatableResponse runApproved(String... args) {
+        String approval = as(root).body(argv(args)).post("/api/pmos/shell/exec").then().statusCode(202)
+                .body("status", equalTo("pending")).extract().path("approvalId");
+        as(root).body(Map.of("decision", "approve")).post("/api/pmos/approvals/" + approval + "/decision").then().statusCode(200);
+        return as(root).get("/api/pmos/approvals/" + approval).then().statusCode(200).body("approval.status", equalTo("approved"));
+    }
+
+    @Test
+    void nothingRunsBeforeApprovalAndADenialRunsNothing() {
+        String approval = as(root).body(argv("echo", "never")).post("/api/pmos/shell/exec").then().statusCode(202)
+                .extract().path("approvalId");
+        as(root).get("/api/pmos/approvals/" + approval).then().body("approval.tool", equalTo("shell.exec"))
+                .body("approval.result", nullValue());
+        as(root).body(Map.of("decision", "deny", "reason", "not today")).post("/api/pmos/approvals/" + approval + "/decision")
+                .then().statusCode(200);
+        as(root).get("/api/pmos/approvals/" + approval).then().body("approval.status", equalTo("denied"))
+                .body("approval.result", nullValue());
+        assertEquals(0, count("SELECT count(*) FROM audit_events WHERE action = 'shell.exec' AND detail ? 'exitCode'"));
+    }
+
     @Test
     void superAdminRunsAnAllowedCommandWithoutAShell() {
-        as(root).body(argv("echo", "hello; rm -rf /", "$HOME")).post("/api/pmos/shell/exec").then().statusCode(200)
-                .body("ok", equalTo(true)).body("exitCode", equalTo(0))
-                .body("stdout", equalTo("hello; rm -rf / $HOME\n"))
-                .body("timedOut", equalTo(false)).body("truncated", equalTo(false));
-        assertEquals(1, count("SELECT count(*) FROM audit_events WHERE action = 'shell.exec' AND outcome = 'success'"));
+        runApproved("echo", "hello; rm -rf /", "$HOME")
+                .body("approval.result.ok", equalTo(true)).body("approval.result.exitCode", equalTo(0))
+                .body("approval.result.stdout", equalTo("hello; rm -rf / $HOME\n"))
+                .body("approval.result.timedOut", equalTo(false)).body("approval.result.truncated", equalTo(false));
+        assertEquals(1, count("SELECT count(*) FROM audit_events WHERE action = 'shell.exec' AND outcome = 'success' AND detail ? 'exitCode'"));
     }
 
     @Test
     void theCommandSeesNoneOfPmosEnvironment() {
-        as(root).body(argv("env")).post("/api/pmos/shell/exec").then().statusCode(200)
-                .body("stdout", not(containsString("PMOS_"))).body("stdout", not(containsString("JAVA_HOME")))
-                .body("stdout", containsString("PATH="));
+        runApproved("env")
+                .body("approval.result.stdout", not(containsString("PMOS_"))).body("approval.result.stdout", not(containsString("JAVA_HOME")))
+                .body("approval.result.stdout", containsString("PATH="));
     }
 
     @Test
@@ -71,22 +92,19 @@ class ShellResourceTest {
 
     @Test
     void aCommandThatRunsTooLongIsKilled() {
-        as(root).body(argv("sleep", "30")).post("/api/pmos/shell/exec").then().statusCode(200)
-                .body("timedOut", equalTo(true)).body("exitCode", nullValue());
+        runApproved("sleep", "30").body("approval.result.timedOut", equalTo(true)).body("approval.result.exitCode", nullValue());
     }
 
     @Test
     void outputIsCappedAndSaysSo() {
-        as(root).body(argv("yes", "spam")).post("/api/pmos/shell/exec").then().statusCode(200)
-                .body("truncated", equalTo(true)).body("timedOut", equalTo(true))
-                .body("stdout.length()", equalTo(1024));
+        runApproved("yes", "spam").body("approval.result.truncated", equalTo(true)).body("approval.result.timedOut", equalTo(true))
+                .body("approval.result.stdout.length()", equalTo(1024));
     }
 
     @Test
     void secretLookingArgumentsAreMaskedInTheAuditLog() {
-        as(root).body(argv("echo", "--password", "hunter2hunter2", "token=abc", "sk_live_ABCDEFGHIJKLMNOPQRSTUVWX"))
-                .post("/api/pmos/shell/exec").then().statusCode(200);
-        String detail = (String) TestSupport.scalar("SELECT detail::text FROM audit_events WHERE action = 'shell.exec'");
+        runApproved("echo", "--password", "hunter2hunter2", "token=abc", "sk_live_ABCDEFGHIJKLMNOPQRSTUVWX");
+        String detail = (String) TestSupport.scalar("SELECT string_agg(detail::text, ' ') FROM audit_events WHERE action = 'shell.exec'");
         org.junit.jupiter.api.Assertions.assertFalse(detail.contains("hunter2"), detail);
         org.junit.jupiter.api.Assertions.assertFalse(detail.contains("abc"), detail);
         org.junit.jupiter.api.Assertions.assertFalse(detail.contains("sk_live"), detail);

@@ -62,7 +62,18 @@ class RoleMatrixTest {
                 new Call("GET", "/api/pmos/admin/users", null, SUPER),
                 new Call("GET", "/api/pmos/admin/settings", null, SUPER),
                 new Call("PUT", "/api/pmos/admin/settings", "{\"signupEnabled\":true}", SUPER),
-                new Call("POST", "/api/pmos/shell/exec", "{\"argv\":[\"echo\",\"matrix\"]}", SUPER));
+                new Call("POST", "/api/pmos/shell/exec", "{\"argv\":[\"echo\",\"matrix\"]}", SUPER),
+                new Call("GET", "/api/pmos/connectors", null, ALL),
+                new Call("PUT", "/api/pmos/connectors", "{}", ADMINS),
+                new Call("POST", "/api/pmos/connectors/test", "{}", ADMINS),
+                new Call("GET", "/api/pmos/onboarding", null, ALL),
+                new Call("GET", "/api/pmos/workspace/settings", null, ALL),
+                new Call("PUT", "/api/pmos/workspace/settings", "{}", ADMINS),
+                new Call("GET", "/api/pmos/flows", null, ALL),
+                new Call("POST", "/api/pmos/flows", "{\"displayName\":\"x\"}", Set.of("super_admin", "workspace_admin", "member")),
+                new Call("GET", "/api/pmos/approvals", null, ALL),
+                new Call("POST", "/api/pmos/approvals/" + any + "/decision", "{\"decision\":\"approve\"}", ADMINS),
+                new Call("GET", "/api/pmos/chat/conversations", null, ALL));
     }
 
     @Test
