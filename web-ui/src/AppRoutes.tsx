@@ -1,5 +1,7 @@
 // Every route of the SPA: public auth pages, and the app pages behind sign-in.
+import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
+import { Loading } from './components/Loading';
 import { AdminPage } from './features/admin/components/AdminPage';
 import { AccountPage } from './features/auth/components/AccountPage';
 import { InvitePage } from './features/auth/components/InvitePage';
@@ -10,11 +12,16 @@ import { SignUpPage } from './features/auth/components/SignUpPage';
 import { ChatPage } from './features/chat/ChatPage';
 import { SetupPage } from './features/connectors/components/SetupPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
-import { FlowStudioPage } from './features/flows/FlowStudioPage';
+import { AutomationsPage } from './features/flows/components/AutomationsPage';
 import { IntegrationsPage } from './features/integrations/IntegrationsPage';
 import { MembersPage } from './features/members/components/MembersPage';
 import { RunsPage } from './features/runs/RunsPage';
 import { AppShell } from './features/shell/components/AppShell';
+
+// Flow Studio brings the canvas library along: loaded only when a flow is opened.
+const FlowStudioPage = lazy(() =>
+  import('./features/flows/FlowStudioPage').then((module) => ({ default: module.FlowStudioPage })),
+);
 
 function NotFoundPage() {
   return (
@@ -40,8 +47,15 @@ export function AppRoutes() {
         }
       >
         <Route index element={<DashboardPage />} />
-        <Route path="flows" element={<FlowStudioPage />} />
-        <Route path="flows/:id" element={<FlowStudioPage />} />
+        <Route path="flows" element={<AutomationsPage />} />
+        <Route
+          path="flows/:id"
+          element={
+            <Suspense fallback={<Loading label="Opening Flow Studio…" />}>
+              <FlowStudioPage />
+            </Suspense>
+          }
+        />
         <Route path="chat" element={<ChatPage />} />
         <Route path="runs" element={<RunsPage />} />
         <Route path="integrations" element={<IntegrationsPage />} />

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { can, roleLabel, type Capability } from './permissions';
+import { can, canWithSettings, roleLabel, type Capability } from './permissions';
 import type { Role } from './types';
 
 const EXPECTED: Record<Capability, Role[]> = {
   'flows.view': ['super_admin', 'workspace_admin', 'member', 'viewer'],
   'flows.edit': ['super_admin', 'workspace_admin', 'member'],
+  'flows.run': ['super_admin', 'workspace_admin', 'member'],
+  'flows.publish': ['super_admin', 'workspace_admin'],
+  'flows.delete': ['super_admin', 'workspace_admin'],
   'chat.use': ['super_admin', 'workspace_admin', 'member'],
   'runs.view': ['super_admin', 'workspace_admin', 'member', 'viewer'],
   'integrations.view': ['super_admin', 'workspace_admin', 'member', 'viewer'],
@@ -33,6 +36,30 @@ describe('can', () => {
 
   it('refuses a role the UI does not know', () => {
     expect(can('owner' as Role, 'flows.view')).toBe(false);
+  });
+});
+
+describe('canWithSettings', () => {
+  const none = { membersCanPublish: false, membersCanDelete: false };
+  const all = { membersCanPublish: true, membersCanDelete: true };
+
+  it('lets members publish or delete only when the workspace allows it', () => {
+    expect(canWithSettings('member', 'flows.publish', none)).toBe(false);
+    expect(canWithSettings('member', 'flows.delete', none)).toBe(false);
+    expect(canWithSettings('member', 'flows.publish', { ...none, membersCanPublish: true })).toBe(true);
+    expect(canWithSettings('member', 'flows.delete', { ...none, membersCanPublish: true })).toBe(false);
+    expect(canWithSettings('member', 'flows.delete', { ...none, membersCanDelete: true })).toBe(true);
+  });
+
+  it('never widens what a viewer may do, and grants nothing without settings', () => {
+    expect(canWithSettings('viewer', 'flows.publish', all)).toBe(false);
+    expect(canWithSettings('viewer', 'flows.edit', all)).toBe(false);
+    expect(canWithSettings('member', 'flows.publish', undefined)).toBe(false);
+  });
+
+  it('keeps admins allowed whatever the settings', () => {
+    expect(canWithSettings('workspace_admin', 'flows.publish', none)).toBe(true);
+    expect(canWithSettings('super_admin', 'flows.delete', none)).toBe(true);
   });
 });
 

@@ -4,6 +4,9 @@ import type { Role } from './types';
 export type Capability =
   | 'flows.view'
   | 'flows.edit'
+  | 'flows.run'
+  | 'flows.publish'
+  | 'flows.delete'
   | 'chat.use'
   | 'runs.view'
   | 'integrations.view'
@@ -20,6 +23,10 @@ const SUPER: readonly Role[] = ['super_admin'];
 const RULES: Record<Capability, readonly Role[]> = {
   'flows.view': EVERYONE,
   'flows.edit': USERS,
+  'flows.run': USERS,
+  // Members may also publish or delete when the workspace settings say so: see `canWithSettings`.
+  'flows.publish': ADMINS,
+  'flows.delete': ADMINS,
   'chat.use': USERS,
   'runs.view': EVERYONE,
   'integrations.view': EVERYONE,
@@ -33,6 +40,28 @@ const RULES: Record<Capability, readonly Role[]> = {
 export function can(role: Role | undefined | null, capability: Capability): boolean {
   if (!role) return false;
   return RULES[capability].includes(role);
+}
+
+/** The workspace settings that widen what members may do with flows (GET /api/pmos/workspace/settings). */
+export interface WorkspaceFlowSettings {
+  membersCanPublish: boolean;
+  membersCanDelete: boolean;
+}
+
+/**
+ * `can`, with the workspace's own choices applied: members publish (and enable or disable) flows when
+ * `membersCanPublish` is on, and delete them when `membersCanDelete` is on. Unknown settings grant nothing extra.
+ */
+export function canWithSettings(
+  role: Role | undefined | null,
+  capability: Capability,
+  settings: WorkspaceFlowSettings | undefined,
+): boolean {
+  if (can(role, capability)) return true;
+  if (role !== 'member' || settings === undefined) return false;
+  if (capability === 'flows.publish') return settings.membersCanPublish;
+  if (capability === 'flows.delete') return settings.membersCanDelete;
+  return false;
 }
 
 const ROLE_LABELS: Record<Role, string> = {

@@ -1,38 +1,43 @@
-// Flow Studio: the visual editor for automation flows (the canvas arrives in a later release).
+// Flow Studio (/flows/:id): loads the flow, then opens the editor on it; explains plainly when it cannot.
 import { Link, useParams } from 'react-router-dom';
 import { EmptyState } from '../../components/EmptyState';
+import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { useCurrentUser } from '../auth/hooks';
-import { can } from '../auth/permissions';
+import { useLoad } from '../../lib/useLoad';
+import { flowsApi } from './api';
+import { FlowEditor } from './components/FlowEditor';
+import './flows.css';
 
 export function FlowStudioPage() {
-  const { id } = useParams();
-  const user = useCurrentUser();
+  const { id = '' } = useParams();
+  return <FlowStudio key={id} flowId={id} />;
+}
+
+function FlowStudio({ flowId }: { flowId: string }) {
+  const loaded = useLoad(() => flowsApi.get(flowId), `flow:${flowId}`);
+
+  if (loaded.data !== undefined) return <FlowEditor initial={loaded.data} />;
+
   return (
     <>
-      <PageHeader
-        title="Flow Studio"
-        description="Design automation flows step by step on a visual canvas."
-      />
-      {id !== undefined ? (
-        <EmptyState title={`Flow ${id}`} testId="flow-placeholder">
-          <p>
-            This flow will open on the canvas here once the flow editor arrives in the next release.
-          </p>
-          <p>
-            <Link to="/flows">Back to all flows</Link>
-          </p>
-        </EmptyState>
-      ) : (
-        <EmptyState title="No flows yet" testId="flows-empty">
-          <p>Your workspace&apos;s flows will be listed here, each one opening in the visual editor.</p>
-          <p>
-            {can(user.role, 'flows.edit')
-              ? 'The editor arrives in the next release. Meanwhile, connect Flow Pieces in Integrations so your flows have somewhere to run.'
-              : 'You will be able to open and read flows here once your team creates them.'}
-          </p>
-        </EmptyState>
-      )}
+      <PageHeader title="Flow Studio" description="Design automation flows step by step on a visual canvas." />
+      <EmptyState title={`Flow ${flowId}`} testId="flow-placeholder">
+        {loaded.error === undefined ? (
+          <Loading label="Opening the flow…" />
+        ) : (
+          <>
+            <p data-testid="flow-load-error">{loaded.error}</p>
+            {loaded.errorStatus === 409 && (
+              <p>
+                <Link to="/setup">Connect Flow Pieces in the setup</Link>
+              </p>
+            )}
+            <p>
+              <Link to="/flows">Back to all flows</Link>
+            </p>
+          </>
+        )}
+      </EmptyState>
     </>
   );
 }

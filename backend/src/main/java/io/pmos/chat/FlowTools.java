@@ -152,7 +152,9 @@ public class FlowTools {
                     if (actions.isEmpty()) {
                         return Uni.createFrom().failure(ApiException.badRequest("The piece " + p.getString("displayName") + " has no actions."));
                     }
-                    action = actions.fieldNames().iterator().next();
+                    // "a Slack message": prefer the piece's sending action over whatever comes first
+                    action = actions.fieldNames().stream().filter(n -> n.contains("send")).findFirst()
+                            .orElse(actions.fieldNames().iterator().next());
                 } else if (!actions.containsKey(action)) {
                     return Uni.createFrom().failure(ApiException.badRequest("The piece " + p.getString("displayName")
                             + " has no action '" + action + "'; it has: " + String.join(", ", actions.fieldNames()) + "."));

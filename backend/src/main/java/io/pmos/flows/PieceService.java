@@ -30,11 +30,13 @@ public class PieceService {
 
     private final FlowTargets targets;
     private final FlowPiecesClient client;
+    private final FlowService flows;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public PieceService(FlowTargets targets, FlowPiecesClient client) {
+    public PieceService(FlowTargets targets, FlowPiecesClient client, FlowService flows) {
         this.targets = targets;
         this.client = client;
+        this.flows = flows;
     }
 
     private record Cached(Instant at, Object value) {
@@ -67,16 +69,15 @@ public class PieceService {
         JsonObject request = new JsonObject().put("pieceName", body.pieceName()).put("pieceVersion", body.pieceVersion())
                 .put("actionOrTriggerName", body.actionOrTriggerName()).put("propertyName", body.propertyName())
                 .put("input", body.input() == null ? new JsonObject() : new JsonObject(body.input()));
-        if (body.flowId() != null) {
-            request.put("flowId", body.flowId());
-        }
-        if (body.flowVersionId() != null) {
-            request.put("flowVersionId", body.flowVersionId());
-        }
         if (body.searchValue() != null) {
             request.put("searchValue", body.searchValue());
         }
-        return targets.of(caller.workspaceId()).flatMap(t -> client.pieceOptions(t, request).map(Jsons::plain))
+        // Flow Pieces resolves options for a flow version of the caller's project: the flow is checked to be ours.
+        Uni<JsonObject> withFlow = body.flowId() == null ? Uni.createFrom().item(request)
+                : flows.owned(caller.workspaceId(), body.flowId()).map(ref -> request.put("flowId", body.flowId())
+                .put("flowVersionId", body.flowVersionId() != null ? body.flowVersionId()
+                        : ref.flow().getJsonObject("version", new JsonObject()).getString("id")));
+        return withFlow.flatMap(r -> targets.of(caller.workspaceId()).flatMap(t -> client.pieceOptions(t, r).map(Jsons::plain)))
                 .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "piece"));
     }
 
