@@ -47,9 +47,12 @@ public class AgentLoop {
     private final ApprovalRepository approvals;
     private final TraceWriter trace;
     private final PmosConfig.Chat limits;
+    private final io.pmos.flows.WorkspaceSettingsService policies;
 
     public AgentLoop(ChatRepository runs, ToolRegistry tools, ModelFactory models, ArgumentValidator validator,
-                     ApprovalRepository approvals, TraceWriter trace, PmosConfig config) {
+                     ApprovalRepository approvals, TraceWriter trace, PmosConfig config,
+                     io.pmos.flows.WorkspaceSettingsService policies) {
+        this.policies = policies;
         this.runs = runs;
         this.tools = tools;
         this.models = models;
@@ -153,11 +156,13 @@ public class AgentLoop {
         if (problems != null) {
             return refuse(run, call, "The arguments do not match the tool's schema: " + problems);
         }
-        return approvals.forCall(run.id(), call.id()).flatMap(approval -> {
-            if (approval != null) {
-                return decided(caller, run, tool, call, args, approval);
-            }
-            RiskPolicy.Decision risk = tool.risk(caller, args);
+        return approvals.forCall(run.id(), call.id()).flatMap(approval -> approval != null
+                ? decided(caller, run, tool, call, args, approval)
+                : policies.get(run.workspaceId()).flatMap(policy -> {
+            String override = policy.riskOverrides().get(call.name());
+            RiskPolicy.Decision risk = override == null ? tool.risk(caller, args)
+                    : RiskPolicy.decide(caller, RiskPolicy.Level.valueOf(override.toUpperCase(java.util.Locale.ROOT)),
+                    "the tool " + call.name() + " (risk set to " + override + " for this workspace)");
             return switch (risk.outcome()) {
                 case DENY -> refuse(run, call, risk.reason());
                 case RUN -> execute(caller, run, tool, call, args);
@@ -172,7 +177,7 @@ public class AgentLoop {
                                 .put("approvalId", a.id().toString()).put("runId", run.id().toString()).put("tool", call.name())))
                         .replaceWith((JsonObject) null);
             };
-        });
+        }));
     }
 
     private Uni<JsonObject> decided(Caller caller, Run run, AgentTool tool, ToolCall call, JsonObject args, Approval a) {

@@ -187,6 +187,25 @@ class ChatBuiltinTest {
     }
 
     @Test
+    void aWorkspaceCanRaiseOrLowerAToolsRiskAndTurnOnFourEyes() {
+        as(admin).body(Map.of("riskOverrides", Map.of("flows_list", "high"), "fourEyes", true))
+                .put("/api/pmos/workspace/settings").then().statusCode(200)
+                .body("settings.fourEyes", equalTo(true)).body("settings.riskOverrides.flows_list", equalTo("high"));
+        String run = send(admin, "list flows");
+        JsonPath waiting = awaitEvent(admin, run, "approval.requested");
+        assertTrue(waiting.getString("events.find { it.type == 'approval.requested' }.data.reason").contains("risk set to high"));
+        as(admin).body(Map.of("riskOverrides", Map.of("flows_list", "dangerous"))).put("/api/pmos/workspace/settings")
+                .then().statusCode(400);
+        as(admin).body(Map.of("riskOverrides", Map.of("flow_delete", "read"), "fourEyes", false))
+                .put("/api/pmos/workspace/settings").then().statusCode(200);
+        as(admin).post("/api/pmos/chat/runs/" + run + "/cancel").then().statusCode(200);
+        awaitEvent(admin, send(admin, "create a flow named Quick"), "run.finished");
+        JsonPath deleted = awaitEvent(admin, send(admin, "delete flow Quick"), "run.finished");
+        assertTrue(!deleted.getList("events.type").contains("approval.requested"), "lowered to read: runs at once");
+        as(admin).get("/api/pmos/flows").then().body("flows.displayName", not(hasItem("Quick")));
+    }
+
+    @Test
     void mcpToolsAreCalledByName() {
         as(admin).body(Map.of("mcp", List.of(Map.of("name", "bcgpt", "preset", "local")))).put("/api/pmos/connectors").then().statusCode(200);
         String run = send(admin, "call tool echo with {\"message\": \"hello from chat\"}");
