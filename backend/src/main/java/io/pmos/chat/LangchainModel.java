@@ -23,6 +23,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.output.FinishReason;
 import io.pmos.ai.AiProvider;
 import io.pmos.chat.ModelTypes.Reply;
 import io.pmos.chat.ModelTypes.Request;
@@ -30,12 +31,14 @@ import io.pmos.chat.ModelTypes.ToolCall;
 import io.pmos.chat.ModelTypes.ToolSpec;
 import io.pmos.chat.ModelTypes.Turn;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -44,31 +47,38 @@ import java.util.function.Consumer;
  */
 final class LangchainModel implements ModelTypes.Model {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
     private final AiProvider provider;
     private final String modelName;
     private final StreamingChatModel model;
+    private final ModelHttpClient http;
+    private final Duration timeout;
 
-    private LangchainModel(AiProvider provider, String modelName, StreamingChatModel model) {
+    private LangchainModel(AiProvider provider, String modelName, StreamingChatModel model, ModelHttpClient http,
+                           Duration timeout) {
         this.provider = provider;
         this.modelName = modelName;
         this.model = model;
+        this.http = http;
+        this.timeout = timeout;
     }
 
-    static LangchainModel create(AiProvider provider, String modelName, String baseUrl, String key) {
+    /** One model for one run: its calls go one after the other through its own transport on the shared JDK client. */
+    static LangchainModel create(AiProvider provider, String modelName, String baseUrl, String key,
+                                 java.net.http.HttpClient jdk, Duration timeout) {
         String base = baseUrl != null ? baseUrl : provider.defaultBaseUrl();
+        ModelHttpClient.Builder http = new ModelHttpClient.Builder(jdk);
         StreamingChatModel model = switch (provider) {
-            case OPENAI, OPENAI_COMPATIBLE -> OpenAiStreamingChatModel.builder().baseUrl(base)
-                    .apiKey(key == null || key.isBlank() ? "none" : key).modelName(modelName).timeout(TIMEOUT).build();
-            case ANTHROPIC -> AnthropicStreamingChatModel.builder().baseUrl(base.endsWith("/") ? base : base + "/")
-                    .apiKey(key).modelName(modelName).timeout(TIMEOUT).build();
-            case GEMINI -> GoogleAiGeminiStreamingChatModel.builder().baseUrl(base).apiKey(key).modelName(modelName)
-                    .timeout(TIMEOUT).build();
-            case OLLAMA -> OllamaStreamingChatModel.builder().baseUrl(base).modelName(modelName).timeout(TIMEOUT).build();
+            case OPENAI, OPENAI_COMPATIBLE -> OpenAiStreamingChatModel.builder().httpClientBuilder(http).baseUrl(base)
+                    .apiKey(key == null || key.isBlank() ? "none" : key).modelName(modelName).timeout(timeout).build();
+            case ANTHROPIC -> AnthropicStreamingChatModel.builder().httpClientBuilder(http).baseUrl(base)
+                    .apiKey(key).modelName(modelName).timeout(timeout).build();
+            case GEMINI -> GoogleAiGeminiStreamingChatModel.builder().httpClientBuilder(http).baseUrl(base).apiKey(key)
+                    .modelName(modelName).timeout(timeout).build();
+            case OLLAMA -> OllamaStreamingChatModel.builder().httpClientBuilder(http).baseUrl(base).modelName(modelName)
+                    .timeout(timeout).build();
             case BUILTIN -> throw new IllegalArgumentException("the built-in mode has no provider model");
         };
-        return new LangchainModel(provider, modelName, model);
+        return new LangchainModel(provider, modelName, model, http.client(), timeout);
     }
 
     @Override
@@ -84,22 +94,34 @@ final class LangchainModel implements ModelTypes.Model {
     @Override
     public Uni<Reply> complete(Request request, Consumer<String> onDelta) {
         ChatRequest chat = ChatRequest.builder().messages(messages(request)).toolSpecifications(tools(request.tools())).build();
-        return Uni.createFrom().emitter(emitter -> model.chat(chat, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                onDelta.accept(partial);
-            }
+        return Uni.createFrom().<Reply>emitter(emitter -> {
+            // Some adapters (Anthropic, Ollama) never answer when a stream ends without its final event: say so.
+            http.onStreamEnd(() -> emitter.fail(new ModelFailure("AI_INCOMPLETE",
+                    "The AI provider's answer broke off before it was complete.", true)));
+            // A cancelled or timed-out call drops its connection instead of reading on in the background.
+            emitter.onTermination(http::abort);
+            model.chat(chat, new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(String partial) {
+                    onDelta.accept(partial);
+                }
 
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                emitter.complete(reply(response));
-            }
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    try {
+                        emitter.complete(reply(response));
+                    } catch (ModelFailure f) {
+                        emitter.fail(f);
+                    }
+                }
 
-            @Override
-            public void onError(Throwable error) {
-                emitter.fail(ModelFailure.of(error));
-            }
-        }));
+                @Override
+                public void onError(Throwable error) {
+                    emitter.fail(ModelFailure.of(error));
+                }
+            });
+        }).ifNoItem().after(timeout).failWith(() -> new ModelFailure("AI_TIMEOUT",
+                "The AI provider did not finish its answer within " + timeout.toSeconds() + " seconds.", false));
     }
 
     private static List<ChatMessage> messages(Request request) {
@@ -115,7 +137,10 @@ final class LangchainModel implements ModelTypes.Model {
                     List<ToolExecutionRequest> calls = new ArrayList<>();
                     if (t.toolCalls() != null) {
                         for (ToolCall c : t.toolCalls()) {
-                            calls.add(ToolExecutionRequest.builder().id(c.id()).name(c.name()).arguments(c.arguments()).build());
+                            // Anthropic, Gemini and Ollama re-parse these and would fail the whole request on broken JSON;
+                            // the tool result already told the model its arguments were not valid.
+                            calls.add(ToolExecutionRequest.builder().id(c.id()).name(c.name())
+                                    .arguments(isJsonObject(c.arguments()) ? c.arguments() : "{}").build());
                         }
                     }
                     out.add(calls.isEmpty() ? AiMessage.from(t.text() == null ? "" : t.text())
@@ -126,17 +151,43 @@ final class LangchainModel implements ModelTypes.Model {
         return out;
     }
 
-    private static Reply reply(ChatResponse response) {
+    private Reply reply(ChatResponse response) {
         AiMessage ai = response.aiMessage();
+        FinishReason finish = response.finishReason();
+        // OpenAI's and Gemini's adapters accept a stream that just stops; their real APIs always end with a finish reason.
+        if (finish == null && (provider == AiProvider.OPENAI || provider == AiProvider.GEMINI)) {
+            throw new ModelFailure("AI_INCOMPLETE", "The AI provider's answer broke off before it was complete.", true);
+        }
+        // Nothing usable, e.g. Gemini's MALFORMED_FUNCTION_CALL or a content filter: say so instead of an empty answer.
+        if (!ai.hasToolExecutionRequests() && (ai.text() == null || ai.text().isBlank())
+                && (finish == FinishReason.OTHER || finish == FinishReason.CONTENT_FILTER)) {
+            throw new ModelFailure("AI_BAD_RESPONSE", finish == FinishReason.CONTENT_FILTER
+                    ? "The AI provider withheld its answer (content filter)."
+                    : "The AI provider ended its answer without text or a valid tool call.", false);
+        }
         List<ToolCall> calls = new ArrayList<>();
         if (ai.hasToolExecutionRequests()) {
             for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
-                calls.add(new ToolCall(r.id() == null ? "call_" + calls.size() : r.id(), r.name(), r.arguments()));
+                // Gemini and Ollama send no call ids; approvals are keyed by run and call id, so they must be unique in a run.
+                calls.add(new ToolCall(r.id() == null || r.id().isBlank() ? "call_" + UUID.randomUUID().toString().replace("-", "")
+                        .substring(0, 12) : r.id(), r.name(), r.arguments()));
             }
         }
         Integer in = response.tokenUsage() == null ? null : response.tokenUsage().inputTokenCount();
         Integer out = response.tokenUsage() == null ? null : response.tokenUsage().outputTokenCount();
         return new Reply(ai.text(), calls, in, out);
+    }
+
+    private static boolean isJsonObject(String text) {
+        if (text == null) {
+            return false;
+        }
+        try {
+            new JsonObject(text);
+            return true;
+        } catch (DecodeException | ClassCastException e) {
+            return false;
+        }
     }
 
     private static List<ToolSpecification> tools(List<ToolSpec> specs) {

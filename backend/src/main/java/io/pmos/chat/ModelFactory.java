@@ -1,11 +1,14 @@
 package io.pmos.chat;
 
 import io.pmos.ai.AiProvider;
+import io.pmos.config.PmosConfig;
 import io.pmos.connectors.ConnectorRecord;
 import io.pmos.connectors.ConnectorService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.UUID;
 
 /** The model a workspace chats with, from its AI provider setting; built-in commands when none is set. */
@@ -13,9 +16,15 @@ import java.util.UUID;
 public class ModelFactory {
 
     private final ConnectorService connectors;
+    private final Duration timeout;
+    // One JDK client (connection pool, selector thread) for every run's model instead of one per run.
+    private final HttpClient http;
 
-    public ModelFactory(ConnectorService connectors) {
+    public ModelFactory(ConnectorService connectors, PmosConfig config) {
         this.connectors = connectors;
+        this.timeout = config.chat().modelTimeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
+                : Duration.ofSeconds(10)).build();
     }
 
     public Uni<ModelTypes.Model> forWorkspace(UUID workspaceId) {
@@ -25,7 +34,8 @@ public class ModelFactory {
             if (provider == AiProvider.BUILTIN) {
                 return new BuiltinModel();
             }
-            return LangchainModel.create(provider, ai.setting("model"), ai.setting("baseUrl"), connectors.secretOf(ai));
+            return LangchainModel.create(provider, ai.setting("model"), ai.setting("baseUrl"), connectors.secretOf(ai),
+                    http, timeout);
         });
     }
 }

@@ -39,7 +39,7 @@ public final class TraceSanitizer {
 
     static Object cleanValue(String key, Object value) {
         if (key != null && SECRET_KEY.matcher(key).find() && value != null && !(value instanceof JsonObject)
-                && !(value instanceof JsonArray) && !(value instanceof Boolean)) {
+                && !(value instanceof JsonArray) && !(value instanceof Boolean) && !isTokenCount(key, value)) {
             return "••••";
         }
         if (value instanceof JsonObject o) {
@@ -59,6 +59,11 @@ public final class TraceSanitizer {
             return clip(s);
         }
         return value;
+    }
+
+    /** A count of model tokens (usage.inputTokens, output_tokens…) is not a secret token, and the trace must show it. */
+    private static boolean isTokenCount(String key, Object value) {
+        return value instanceof Number && key.toLowerCase(Locale.ROOT).matches(".*[a-z_]tokens");
     }
 
     /** Lower-case name used to decide risk from what a tool is called. */

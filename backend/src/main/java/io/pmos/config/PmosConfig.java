@@ -179,5 +179,21 @@ public interface PmosConfig {
         /** How long an approval request waits for a decision before it expires (told to the model as a refusal). */
         @WithDefault("PT30M")
         Duration approvalTtl();
+
+        /** Longest one model answer may take, from sending the request to its last token; then the run ends with AI_TIMEOUT. */
+        @WithDefault("PT2M")
+        Duration modelTimeout();
+
+        /** Extra attempts of a model call after a passing failure (rate limit, server error, lost connection) before any text came. */
+        @WithDefault("2")
+        int modelRetries();
+
+        /** Wait before the first extra attempt; it doubles for each further one, unless the provider says how long (Retry-After). */
+        @WithDefault("PT1S")
+        Duration modelRetryBackoff();
+
+        /** Longest wait a provider may ask for (Retry-After) that PMOS sits out; a longer one ends the run at once. */
+        @WithDefault("PT30S")
+        Duration maxRetryAfter();
     }
 }
