@@ -9,7 +9,9 @@ import { RequireAuth } from './features/auth/components/RequireAuth';
 import { RequireCapability } from './features/auth/components/RequireCapability';
 import { SignInPage } from './features/auth/components/SignInPage';
 import { SignUpPage } from './features/auth/components/SignUpPage';
-import { ChatPage } from './features/chat/ChatPage';
+import { ApprovalsPage } from './features/approvals/components/ApprovalsPage';
+import { ChatPage } from './features/chat/components/ChatPage';
+import { RunPage } from './features/chat/components/RunPage';
 import { SetupPage } from './features/connectors/components/SetupPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { AutomationsPage } from './features/flows/components/AutomationsPage';
@@ -57,6 +59,8 @@ export function AppRoutes() {
           }
         />
         <Route path="chat" element={<ChatPage />} />
+        <Route path="chat/runs/:runId" element={<RunPage />} />
+        <Route path="approvals" element={<ApprovalsPage />} />
         <Route path="runs" element={<RunsPage />} />
         <Route path="integrations" element={<IntegrationsPage />} />
         {/* Admins get the wizard; members and viewers a read-only status (decided inside the page). */}

@@ -1,4 +1,5 @@
 // Which sections appear in the left navigation for a role; sections a role may not use are left out.
+import { canDecideApprovals } from '../approvals/permissions';
 import { can } from '../auth/permissions';
 import type { Role } from '../auth/types';
 
@@ -6,6 +7,8 @@ export interface NavItem {
   to: string;
   label: string;
   testId: string;
+  /** A live count shown beside the label. */
+  badge?: 'approvals';
 }
 
 const EVERYONE: readonly NavItem[] = [
@@ -16,11 +19,15 @@ const EVERYONE: readonly NavItem[] = [
   { to: '/integrations', label: 'Integrations', testId: 'nav-integrations' },
 ];
 
+// Admins decide requests (with the count of those waiting); members follow their own.
+const APPROVALS: NavItem = { to: '/approvals', label: 'Approvals', testId: 'nav-approvals' };
 const MEMBERS: NavItem = { to: '/members', label: 'Members', testId: 'nav-members' };
 const ADMIN: NavItem = { to: '/admin', label: 'Admin', testId: 'nav-admin' };
 
 export function navItemsFor(role: Role): NavItem[] {
   const items = [...EVERYONE];
+  if (canDecideApprovals(role)) items.push({ ...APPROVALS, badge: 'approvals' });
+  else if (can(role, 'chat.use')) items.push(APPROVALS);
   if (can(role, 'members.manage')) items.push(MEMBERS);
   if (can(role, 'admin.view')) items.push(ADMIN);
   return items;

@@ -1,7 +1,9 @@
 // The editor of one flow: header, canvas, step panel, runs panel and dialogs around one editor store.
-// Live updates (WebSocket topic `flow:<id>`) and a refetch on window focus feed the store's server flow.
+// Live updates (WebSocket topic `flow:<id>`) and a refetch on window focus feed the store's server flow; changes the
+// docked side chat makes to this flow arrive the same way.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { liveClient } from '../../../lib/ws';
+import { SideChat } from '../../chat/components/SideChat';
 import { flowsApi, type FlowAtSeq } from '../api';
 import { FlowCanvas } from '../canvas';
 import { EditorContext, useEditor } from '../editor/context';
@@ -79,6 +81,7 @@ function isEditable(target: EventTarget | null): boolean {
 function EditorLayout({ store, permissions }: { store: EditorStore; permissions: FlowPermissions }) {
   const flowId = store.flowId;
   const trigger = useEditor((state) => state.flow.version.trigger);
+  const flowName = useEditor((state) => state.flow.version.displayName);
   const selection = useEditor((state) => state.selection);
   const error = useEditor((state) => state.save.error);
   const summaries = usePieceSummaries();
@@ -135,6 +138,7 @@ function EditorLayout({ store, permissions }: { store: EditorStore; permissions:
         </div>
       )}
       <div className="studio-body">
+        <SideChat flowName={flowName} />
         <div className="studio-main">
           <div className="studio-canvas" data-testid="studio-canvas">
             <FlowCanvas

@@ -1,6 +1,7 @@
 // The frame around every signed-in page: left navigation, top bar, and the page itself.
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { ApprovalsCountBadge } from '../../approvals/components/ApprovalsCountBadge';
 import { useCurrentUser, useSession } from '../../auth/hooks';
 import { navItemsFor } from '../nav';
 import { RolePill } from './RolePill';
@@ -28,6 +29,7 @@ export function AppShell() {
                   data-testid={item.testId}
                 >
                   {item.label}
+                  {item.badge === 'approvals' && <ApprovalsCountBadge />}
                 </NavLink>
               </li>
             ))}

@@ -1,0 +1,24 @@
+// Shape of an approval request (docs/api.md "Chat and approvals (M4)", docs/approvals.md).
+
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+
+export interface Approval {
+  id: string;
+  runId?: string;
+  toolCallId?: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  riskReason: string;
+  /** The requester's email. */
+  requestedBy?: string;
+  status: ApprovalStatus;
+  expiresAt: string;
+  /** The decider's email. */
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+  result?: Record<string, unknown>;
+  createdAt: string;
+}
+
+export type Decision = 'approve' | 'deny';
