@@ -3,6 +3,7 @@ package io.pmos.chat;
 import io.pmos.approvals.ApprovalRepository;
 import io.pmos.approvals.ApprovalRepository.Approval;
 import io.pmos.approvals.ArgumentsHash;
+import io.pmos.audit.AuditEntry;
 import io.pmos.chat.ChatRepository.Run;
 import io.pmos.chat.ModelTypes.Reply;
 import io.pmos.chat.ModelTypes.ToolCall;
@@ -53,13 +54,15 @@ public class AgentLoop {
     private final TraceWriter trace;
     private final PmosConfig.Chat limits;
     private final io.pmos.flows.WorkspaceSettingsService policies;
+    private final io.pmos.audit.AuditService audit;
     /** How to stop the model call a run of this instance is waiting for (a cancel drops it at once). */
     private final Map<UUID, Runnable> inFlight = new ConcurrentHashMap<>();
 
     public AgentLoop(ChatRepository runs, ToolRegistry tools, ModelFactory models, ArgumentValidator validator,
                      ApprovalRepository approvals, TraceWriter trace, PmosConfig config,
-                     io.pmos.flows.WorkspaceSettingsService policies) {
+                     io.pmos.flows.WorkspaceSettingsService policies, io.pmos.audit.AuditService audit) {
         this.policies = policies;
+        this.audit = audit;
         this.runs = runs;
         this.tools = tools;
         this.models = models;
@@ -229,6 +232,9 @@ public class AgentLoop {
                                 .put("approvalId", a.id().toString()).put("toolCallId", call.id()).put("tool", call.name())
                                 .put("arguments", args).put("reason", risk.reason())
                                 .put("expiresAt", a.expiresAt().toInstant().toString())))
+                        .call(a -> audit.record(AuditEntry.by(caller, "approval.request", AuditEntry.SUCCESS)
+                                .with("approvalId", a.id().toString()).with("tool", call.name())
+                                .with("runId", run.id().toString()).with("reason", risk.reason())))
                         .call(a -> trace.emitWorkspace(run.workspaceId(), TraceWriter.APPROVAL_REQUESTED, new JsonObject()
                                 .put("approvalId", a.id().toString()).put("runId", run.id().toString()).put("tool", call.name())))
                         .replaceWith((JsonObject) null);

@@ -95,6 +95,10 @@ class ChatBuiltinTest {
 
         as(admin).body(Map.of("decision", "approve")).post("/api/pmos/approvals/" + approvalId + "/decision").then()
                 .statusCode(200).body("approval.status", equalTo("approved"));
+        assertEquals(1, TestSupport.count("SELECT count(*) FROM audit_events WHERE action = 'approval.request' "
+                + "AND detail->>'approvalId' = '" + approvalId + "'"));
+        assertEquals(1, TestSupport.count("SELECT count(*) FROM audit_events WHERE action = 'approval.decide' "
+                + "AND detail->>'approvalId' = '" + approvalId + "' AND detail->>'decision' = 'approved'"));
         JsonPath done = awaitEvent(admin, run, "run.finished");
         assertTrue(done.getList("events.type").contains("approval.resolved"));
         assertEquals("ok", done.getString("events.findAll { it.type == 'tool.finished' }.last().data.status"));
