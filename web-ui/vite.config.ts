@@ -22,6 +22,8 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // canvas and editor tests render React Flow in jsdom: slow on a loaded 2-core machine, so allow more than 5 s
+    testTimeout: 15000,
     unstubGlobals: true,
   },
 });
