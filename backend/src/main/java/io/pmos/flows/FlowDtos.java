@@ -55,6 +55,16 @@ public final class FlowDtos {
     public record RunAnswer(boolean ok, Map<String, Object> run) {
     }
 
+    /** A run in the workspace-wide runs list, with its flow's name. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RecentRun(String id, String flowId, String flowName, String status, String created, String startTime,
+                            String finishTime, String environment) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RecentRunsAnswer(boolean ok, List<RecentRun> runs, String next) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PieceSummary(String name, String displayName, String logoUrl, String description, String version,
                                int actions, int triggers) {

@@ -213,6 +213,27 @@ public class FlowService {
         });
     }
 
+    /** The project's recent production runs, newest first, each with its flow's name (the Runs page). */
+    public Uni<FlowDtos.RecentRunsAnswer> recentRuns(Caller caller, String cursor, Integer limit) {
+        int size = limit == null ? 50 : Math.max(1, Math.min(limit, 100));
+        return targets.of(caller.workspaceId()).flatMap(t -> client.listRuns(t, null, cursor, size)
+                .flatMap(page -> client.allFlows(t, 1000).map(flowList -> {
+                    Map<String, String> names = new HashMap<>();
+                    flowList.forEach(f -> names.put(f.getString("id"),
+                            f.getJsonObject("version", new JsonObject()).getString("displayName")));
+                    List<FlowDtos.RecentRun> runs = new ArrayList<>();
+                    for (Object o : page.getJsonArray("data", new JsonArray())) {
+                        JsonObject r = (JsonObject) o;
+                        runs.add(new FlowDtos.RecentRun(r.getString("id"), r.getString("flowId"),
+                                names.getOrDefault(r.getString("flowId"), "(deleted flow)"), r.getString("status"),
+                                r.getString("created"), r.getString("startTime"), r.getString("finishTime"),
+                                r.getString("environment")));
+                    }
+                    return new FlowDtos.RecentRunsAnswer(true, runs, page.getString("next"));
+                }))
+                .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "run")));
+    }
+
     public Uni<FlowDtos.RunAnswer> run(Caller caller, String runId) {
         if (!FLOW_ID.matcher(runId).matches()) {
             return Uni.createFrom().failure(ApiException.notFound("No such run in your workspace."));

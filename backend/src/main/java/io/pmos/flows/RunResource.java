@@ -15,7 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** HTTP shape of one flow run (with its steps), for the runs panel. */
+/** HTTP shape of runs: the workspace's recent runs (Runs page) and one run with its steps (runs panel). */
 @Path("/api/pmos/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
@@ -26,6 +26,12 @@ public class RunResource {
     public RunResource(FlowService flows, SecurityIdentity identity) {
         this.flows = flows;
         this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN, Roles.MEMBER, Roles.VIEWER})
+    public Uni<FlowDtos.RecentRunsAnswer> recent(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return flows.recentRuns(Caller.of(identity), cursor, io.pmos.common.Query.optionalInt(limit, "limit"));
     }
 
     @GET

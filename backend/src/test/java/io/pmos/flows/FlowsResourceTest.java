@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -171,6 +172,30 @@ class FlowsResourceTest {
         assertNotNull(run.getString("run.steps.step_1.status"));
         as(admin).get("/api/pmos/flows/" + id + "/runs").then().statusCode(200)
                 .body("runs.find { it.id == '" + runId + "' }.test", equalTo(true));
+    }
+
+    @Test
+    void productionRunsAreListedForTheWholeWorkspaceWithTheirFlowsName() {
+        String id = buildThreeStepFlow();
+        op(id, "LOCK_AND_PUBLISH", Map.of()).then().statusCode(200).body("flow.status", equalTo("ENABLED"));
+        // the published flow is triggered from the outside, straight at Flow Pieces' webhook
+        io.restassured.RestAssured.given().contentType("application/json").body(Map.of("order", "B-2"))
+                .post(io.pmos.testing.LocalFlowPieces.url() + "/api/v1/webhooks/" + id).then().statusCode(200);
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonPath runs = null;
+        while (System.nanoTime() < end) {
+            runs = as(admin).get("/api/pmos/runs").then().statusCode(200).extract().jsonPath();
+            if (!runs.getList("runs").isEmpty()) {
+                break;
+            }
+        }
+        assertEquals(id, runs.getString("runs[0].flowId"));
+        assertEquals("Order intake", runs.getString("runs[0].flowName"));
+        assertEquals("PRODUCTION", runs.getString("runs[0].environment"));
+        String other = TestSupport.signupCookie("Bert Other", "bert@example.com");
+        as(other).get("/api/pmos/runs").then().statusCode(409);
+        as(other).body(Map.of("flowPieces", Map.of("preset", "local"))).put("/api/pmos/connectors").then().statusCode(200);
+        as(other).get("/api/pmos/runs").then().statusCode(200).body("runs.flowId", not(hasItem(id)));
     }
 
     @Test
