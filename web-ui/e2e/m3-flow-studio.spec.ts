@@ -4,6 +4,7 @@
 // Needs a backend that offers `local.flowPieces` (the local Flow Pieces stand-in); assumes nothing about the
 // database (its admin signs up with a unique email and gets a workspace of its own).
 import { expect, request, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { keepLocal } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const PASSWORD = 'correct-horse-battery';
@@ -23,16 +24,10 @@ let context: BrowserContext;
 let page: Page;
 let flowPath = '';
 
-/** Piece logos point at a public CDN: the test never reaches the internet, so anything off the backend is refused. */
-async function keepLocal(browserContext: BrowserContext) {
-  const origin = new URL(baseURL).origin;
-  await browserContext.route((url) => url.origin !== origin, (route) => route.abort());
-}
-
 test.beforeAll(async ({ browser }, testInfo) => {
   baseURL = testInfo.project.use.baseURL ?? 'http://localhost:8080';
   context = await browser.newContext({ baseURL, viewport: VIEWPORT });
-  await keepLocal(context);
+  await keepLocal(context, baseURL);
   page = await context.newPage();
 });
 
@@ -160,7 +155,7 @@ test('a test run with a sample payload shows each step with its status', async (
 
 test('a second browser of the same admin sees a rename within two seconds', async ({ browser }) => {
   const other = await browser.newContext({ baseURL, viewport: VIEWPORT, storageState: await context.storageState() });
-  await keepLocal(other);
+  await keepLocal(other, baseURL);
   try {
     const second = await other.newPage();
     await second.goto(flowPath);
@@ -186,7 +181,7 @@ test('an invited viewer opens the flow and gets no edit controls', async ({ brow
 
   const viewerApi = await request.newContext({ baseURL });
   const viewerContext = await browser.newContext({ baseURL, viewport: VIEWPORT });
-  await keepLocal(viewerContext);
+  await keepLocal(viewerContext, baseURL);
   try {
     const accepted = await viewerApi.post(`/api/pmos/auth/invitations/${encodeURIComponent(token)}/accept`, {
       data: { name: viewer.name, password: PASSWORD },

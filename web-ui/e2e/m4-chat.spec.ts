@@ -5,6 +5,7 @@
 // chat's trace finish live; then calls the local MCP server's echo tool. Needs a backend that offers the local Flow
 // Pieces and MCP server (`local.flowPieces`, `local.mcp`); its admin signs up with a unique email.
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { keepLocal } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const PASSWORD = 'correct-horse-battery';
@@ -23,16 +24,10 @@ let context: BrowserContext;
 let page: Page;
 let scratchId = '';
 
-/** Piece logos point at a public CDN: the test never reaches the internet, so anything off the backend is refused. */
-async function keepLocal(browserContext: BrowserContext) {
-  const origin = new URL(baseURL).origin;
-  await browserContext.route((url) => url.origin !== origin, (route) => route.abort());
-}
-
 test.beforeAll(async ({ browser }, testInfo) => {
   baseURL = testInfo.project.use.baseURL ?? 'http://localhost:8080';
   context = await browser.newContext({ baseURL, viewport: VIEWPORT });
-  await keepLocal(context);
+  await keepLocal(context, baseURL);
   page = await context.newPage();
 });
 
