@@ -15,7 +15,10 @@ LOG_DIR="${PMOS_LOCAL_LOG_DIR:-$REPO_DIR/.local/logs}"
 FP_DATA="${PMOS_LOCAL_FLOW_PIECES_DATA:-$REPO_DIR/.local/flow-pieces.json}"
 FP_PORT="${PMOS_LOCAL_FLOW_PIECES_PORT:-8081}"
 MCP_PORT="${PMOS_LOCAL_MCP_PORT:-8082}"
-FP_KEY="${PMOS_LOCAL_FLOW_PIECES_API_KEY:-sk-local-flowpieces-0000000000000000}"
+# The local Flow Pieces' platform key: random per install (kept in a 0600 file beside its data), never a fixed
+# value from the repository, since with it any project of the local Flow Pieces can be opened.
+FP_KEY_FILE="${PMOS_LOCAL_FLOW_PIECES_KEY_FILE:-$(dirname "$FP_DATA")/flow-pieces.key}"
+FP_KEY="${PMOS_LOCAL_FLOW_PIECES_API_KEY:-}"
 FP_PROJECT="${PMOS_LOCAL_FLOW_PIECES_PROJECT_ID:-localProject000000001}"
 MCP_ENTRY="node_modules/@modelcontextprotocol/server-everything/dist/index.js"
 
@@ -45,6 +48,13 @@ start() {
     return 0
   fi
   local fp_url="http://127.0.0.1:$FP_PORT" mcp_url="http://127.0.0.1:$MCP_PORT/mcp"
+  if [[ -z $FP_KEY ]]; then
+    if [[ ! -s $FP_KEY_FILE ]]; then
+      mkdir -p "$(dirname "$FP_KEY_FILE")"
+      (umask 077 && printf 'sk-local-%s\n' "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >"$FP_KEY_FILE")
+    fi
+    FP_KEY="$(tr -d '\n' <"$FP_KEY_FILE")"
+  fi
   if answers "$fp_url/api/v1/flags"; then
     log "Flow Pieces (local) already answers at $fp_url"
   else

@@ -8,6 +8,7 @@ import { platformRoutes } from './routes/platform.js'
 import { projectRoutes } from './routes/projects.js'
 import { runRoutes } from './routes/runs.js'
 import { webhookRoutes } from './routes/webhooks.js'
+import { ApiKeyService } from './services/api-keys.js'
 import { AuthService } from './services/auth.js'
 import { Catalog } from './services/catalog.js'
 import { ConnectionService } from './services/connections.js'
@@ -31,7 +32,8 @@ export async function startServer(overrides = {}) {
     projects.ensureDefaultProject()
     const catalog = new Catalog(config.catalogFile)
     const validation = new StepValidation(catalog)
-    const auth = new AuthService(config, projects)
+    const apiKeys = new ApiKeyService(store)
+    const auth = new AuthService(config, projects, apiKeys)
     const flows = new FlowService(store, validation, catalog)
     const executor = new Executor(catalog, validation)
     const runs = new RunService(store, flows, executor, { runDelayMs: config.runDelayMs })
@@ -46,7 +48,7 @@ export async function startServer(overrides = {}) {
     let url = ''
     const baseUrl = () => config.publicUrl ?? url
     platformRoutes(app, { config, auth, baseUrl })
-    projectRoutes(app, { projects, auth, config })
+    projectRoutes(app, { projects, auth, config, apiKeys })
     flowRoutes(app, { flows })
     runRoutes(app, { runs })
     pieceRoutes(app, { catalog, flows })

@@ -12,6 +12,7 @@ const FILE_FORMAT = 1
  * @property {Record<string, any>} runs         FlowRun rows by id (steps included)
  * @property {Record<string, any>} connections  app connections by id, without secret values
  * @property {Record<string, any>} projects     Project rows by id (added later: files without it load with none)
+ * @property {Record<string, any>} apiKeys      project API keys by id, a SHA-256 of the key only (added later too)
  */
 
 export class Store {
@@ -60,5 +61,5 @@ export class Store {
 }
 
 function emptyState() {
-    return { format: FILE_FORMAT, projects: {}, flows: {}, flowVersions: {}, runs: {}, connections: {} }
+    return { format: FILE_FORMAT, projects: {}, apiKeys: {}, flows: {}, flowVersions: {}, runs: {}, connections: {} }
 }

@@ -1,5 +1,6 @@
 // /api/v1/projects: the platform's projects, as the Enterprise/Cloud server serves them
-// (its platform-project controller, mounted at /v1/projects): create, list, get one.
+// (its platform-project controller, mounted at /v1/projects): create, list, get one; plus the
+// stand-in's project API keys (POST /v1/projects/:id/api-keys, platform API key only).
 import shared from '@activepieces/shared'
 import { z } from 'zod'
 import { reply } from '../http/app.js'
@@ -10,9 +11,9 @@ const USER_OR_SERVICE = ['USER', 'SERVICE']
 
 /**
  * @param {import('../http/app.js').App} app
- * @param {{projects: import('../services/projects.js').ProjectService, auth: import('../services/auth.js').AuthService, config: import('../config.js').Config}} deps
+ * @param {{projects: import('../services/projects.js').ProjectService, auth: import('../services/auth.js').AuthService, config: import('../config.js').Config, apiKeys: import('../services/api-keys.js').ApiKeyService}} deps
  */
-export function projectRoutes(app, { projects, auth, config }) {
+export function projectRoutes(app, { projects, auth, config, apiKeys }) {
     app.add({
         method: 'POST',
         path: '/api/v1/projects',
@@ -24,14 +25,14 @@ export function projectRoutes(app, { projects, auth, config }) {
         },
     })
 
-    // The API key sees every project of the platform (the real server lists them for the platform
-    // owner); the signed-in user sees the projects it is a member of: its own.
+    // The platform API key sees every project of the platform (the real server lists them for the
+    // platform owner); a project API key sees its project; the signed-in user sees its own project.
     app.add({
         method: 'GET',
         path: '/api/v1/projects',
         security: { principals: USER_OR_SERVICE },
         schema: { query: ListProjectRequestForPlatformQueryParams },
-        handler: (req) => projects.list(req.query, req.principal.type === 'SERVICE' ? null : [config.projectId]),
+        handler: (req) => projects.list(req.query, visibleProjects(req.principal, config)),
     })
 
     app.add({
@@ -41,4 +42,24 @@ export function projectRoutes(app, { projects, auth, config }) {
         schema: { params: z.object({ id: z.string() }) },
         handler: (req) => projects.getOrThrow(req.projectId),
     })
+
+    // A new key for one project, shown once; the platform key only (a project key or the user: 403).
+    app.add({
+        method: 'POST',
+        path: '/api/v1/projects/:id/api-keys',
+        security: { principals: USER_OR_SERVICE },
+        schema: { params: z.object({ id: z.string() }), body: z.object({ displayName: z.string().min(1).max(200).optional() }).optional() },
+        handler: (req) => {
+            auth.assertPlatformAdmin(req.principal)
+            const project = projects.getOrThrow(req.params.id)
+            return reply(201, apiKeys.create(project.id, req.body?.displayName ?? 'Project API key'))
+        },
+    })
+}
+
+function visibleProjects(principal, config) {
+    if (principal.type === 'SERVICE') {
+        return principal.projectId ? [principal.projectId] : null
+    }
+    return [config.projectId]
 }

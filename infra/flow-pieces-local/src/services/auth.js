@@ -1,8 +1,10 @@
 // Identity: the configured user signs in for a token; the fixed API key is a service principal.
 // Decisions follow the real server: no Authorization header is an anonymous principal (the route
 // then refuses it with 403), a bad token is 401. The API key is a platform key: it may use every
-// project of the platform (an unknown one is 404). The user is a member of the configured project
-// only: any other project is 403 for it.
+// project of the platform (an unknown one is 404). A project API key (made with the platform key,
+// see api-keys.js) is a service principal of its one project: any other project is 403 for it,
+// whether that project exists or not, and it cannot administer the platform. The user is a member
+// of the configured project only: any other project is 403 for it.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { apError, ErrorCode } from '../http/errors.js'
 
@@ -12,10 +14,12 @@ export class AuthService {
     /**
      * @param {import('../config.js').Config} config
      * @param {{findProject: (id: string) => object|null}} projects
+     * @param {{find: (value: string) => {id: string, projectId: string}|null}} apiKeys
      */
-    constructor(config, projects) {
+    constructor(config, projects, apiKeys) {
         this.config = config
         this.projects = projects
+        this.apiKeys = apiKeys
         /** @type {Map<string, {expiresAt: number}>} */
         this.tokens = new Map()
     }
@@ -57,6 +61,10 @@ export class AuthService {
         if (safeEqual(token, this.config.apiKey)) {
             return { type: 'SERVICE', id: 'local-api-key', platform: { id: this.config.platformId } }
         }
+        const projectKey = this.apiKeys?.find(token)
+        if (projectKey) {
+            return { type: 'SERVICE', id: `project-key:${projectKey.id}`, projectId: projectKey.projectId, platform: { id: this.config.platformId } }
+        }
         if (token.startsWith('sk-')) {
             throw apError(ErrorCode.AUTHENTICATION, { message: 'invalid api key' })
         }
@@ -73,6 +81,13 @@ export class AuthService {
         if (projectId === undefined || projectId === null) {
             throw apError(ErrorCode.AUTHORIZATION, { message: 'Project ID is required' })
         }
+        if (principal.type === 'SERVICE' && principal.projectId) {
+            // A project API key reaches its own project only; other ids are refused alike, known or not.
+            if (projectId === principal.projectId && this.projects.findProject(projectId)) {
+                return
+            }
+            throw apError(ErrorCode.AUTHORIZATION, { message: 'The API key is not valid for this project', projectId })
+        }
         if (principal.type === 'SERVICE') {
             // A platform API key reaches every project of its platform.
             if (this.projects.findProject(projectId)) {
@@ -87,12 +102,12 @@ export class AuthService {
     }
 
     /**
-     * Platform administration (creating projects): the API key only. The signed-in user is treated
+     * Platform administration (creating projects and project keys): the platform API key only. The signed-in user is treated
      * as a member of its one project, not as a platform admin, so it gets the real server's 403 for
      * a user who is not an admin of the platform.
      */
     assertPlatformAdmin(principal) {
-        if (principal.type === 'SERVICE') {
+        if (principal.type === 'SERVICE' && !principal.projectId) {
             return
         }
         throw apError(ErrorCode.AUTHORIZATION, { message: 'User is not an admin/owner of the platform.' })

@@ -60,10 +60,11 @@ public class ConnectorChecks {
         try {
             secret = connectors.secretOf(r);
         } catch (SecretUnreadableException e) {
-            LOG.errorf("Connector %s: %s", label(r), e.getMessage());
+            LOG.warnf("Connector %s: %s", label(r), e.getMessage());
             return Uni.createFrom().item(Result.of(r, start).fail(code(r, "SECRET_UNREADABLE"),
-                    "The stored secret cannot be decrypted with this server's master key.",
-                    "Paste the secret again (the master key changed or the key file was lost)."));
+                    "The stored key cannot be used: it was saved for another address or sign-in method, or under "
+                            + "another master key.",
+                    "Enter the key again: a saved key is only sent to the address it was entered for."));
         }
         return switch (r.kind()) {
             case ConnectorRecord.FLOW_PIECES -> checkFlowPieces(r, secret, start);

@@ -65,6 +65,27 @@ public class ConnectorRepository {
                 .execute(Tuple.of(workspaceId, id)).replaceWithVoid();
     }
 
+    /** Every row that holds a secret, in every workspace (only for the start-up upgrade of stored secrets). */
+    public Uni<List<ConnectorRecord>> allWithSecrets() {
+        return pool.preparedQuery("SELECT * FROM connectors WHERE secret_ciphertext IS NOT NULL ORDER BY created_at")
+                .execute().map(ConnectorRepository::records);
+    }
+
+    /**
+     * Replaces a row's secret (null clears it) and settings only if the secret is still the one that was read, so an
+     * edit made meanwhile (another instance, an admin) is never overwritten. True when the row changed.
+     */
+    public Uni<Boolean> replaceSecret(ConnectorRecord r, String expectedCiphertext, boolean clearTest) {
+        return pool.preparedQuery("""
+                        UPDATE connectors SET config = $3, secret_ciphertext = $4, secret_hint = $5, updated_at = now(),
+                          last_test = CASE WHEN $6 THEN NULL ELSE last_test END,
+                          last_tested_at = CASE WHEN $6 THEN NULL ELSE last_tested_at END
+                        WHERE workspace_id = $1 AND id = $2 AND secret_ciphertext = $7""")
+                .execute(Tuple.from(new Object[]{r.workspaceId(), r.id(), r.config(), r.secretCiphertext(),
+                        r.secretHint(), clearTest, expectedCiphertext}))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     public Uni<Void> saveTest(UUID workspaceId, UUID id, JsonObject result) {
         return pool.preparedQuery("UPDATE connectors SET last_test = $3, last_tested_at = now() WHERE workspace_id = $1 AND id = $2")
                 .execute(Tuple.of(workspaceId, id, result)).replaceWithVoid();

@@ -26,11 +26,14 @@ import io.pmos.identity.Roles;
 import io.pmos.secrets.ConnectorSecrets;
 import io.pmos.secrets.SecretBox;
 import io.pmos.secrets.SecretCipher;
+import io.pmos.secrets.SecretUnreadableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -76,10 +79,51 @@ public class ConnectorService {
         return repository.list(workspaceId);
     }
 
-    /** The clear text of a connector's secret, for the code that calls the service; null when none is stored. */
+    /**
+     * The clear text of a connector's secret, for the code that calls the service; null when none is stored. A v2
+     * ciphertext opens only for the destination it was sealed for, so a row whose address or sign-in method was
+     * changed behind PMOS's back (in the database) throws {@link SecretUnreadableException} instead of handing out
+     * the secret. The local Flow Pieces' platform key is never handed out for a workspace row (rows from before
+     * per-project keys held it).
+     */
     public String secretOf(ConnectorRecord r) {
-        return r.secretCiphertext() == null ? null
-                : secrets.open(r.secretCiphertext(), ConnectorSecrets.context(r.workspaceId(), r.id()));
+        String plain = openAny(r);
+        if (isPlatformKey(plain)) {
+            throw new SecretUnreadableException("a workspace connector held the local Flow Pieces platform key");
+        }
+        return plain;
+    }
+
+    /** Opens a row's secret with the context its version was sealed with (the platform-key guard left out). */
+    String openAny(ConnectorRecord r) {
+        return r.secretCiphertext() == null ? null : secrets.open(r.secretCiphertext(), contextOf(r.workspaceId(),
+                r.id(), r.kind(), r.config(), SecretCipher.version(r.secretCiphertext())));
+    }
+
+    /** Tells the listeners that a row changed outside {@link #update} (cached tokens and sessions are dropped). */
+    void changed(ConnectorRecord r) {
+        changeListeners.forEach(l -> l.accept(r));
+    }
+
+    /** The canonical destination of a connector's secret (see {@link ConnectorSecrets#binding}). */
+    static String binding(String kind, JsonObject config) {
+        return ConnectorSecrets.binding(kind, key -> config == null ? null : config.getString(key));
+    }
+
+    static String contextOf(UUID workspace, UUID id, String kind, JsonObject config, String version) {
+        return SecretCipher.V2.equals(version) ? ConnectorSecrets.context(workspace, id, binding(kind, config))
+                : ConnectorSecrets.context(workspace, id);
+    }
+
+    /** Seals a secret for this row and this destination (v2). */
+    String seal(String secret, UUID workspace, UUID id, String kind, JsonObject config) {
+        return secrets.seal(secret, contextOf(workspace, id, kind, config, SecretCipher.V2), SecretCipher.V2);
+    }
+
+    boolean isPlatformKey(String plain) {
+        return plain != null && local.flowPiecesApiKey().filter(k -> !k.isEmpty())
+                .map(k -> MessageDigest.isEqual(k.getBytes(StandardCharsets.UTF_8), plain.getBytes(StandardCharsets.UTF_8)))
+                .orElse(false);
     }
 
     public Uni<ConnectorsAnswer> view(Caller caller) {
@@ -93,20 +137,47 @@ public class ConnectorService {
         return withLocalProject(caller, planned).flatMap(plan -> apply(caller, plan));
     }
 
-    /** The local Flow Pieces gives each workspace its own project (external id pmos-<workspace>), made on first use. */
+    /**
+     * The local Flow Pieces gives each workspace its own project (external id pmos-<workspace>, made on first use)
+     * and a key that opens that project only. The platform key that makes both stays on the server: it is read from
+     * the configuration here and never stored in, or shown to, a workspace. A workspace that already has its local
+     * project key keeps it.
+     */
     private Uni<Plan> withLocalProject(Caller caller, Plan plan) {
-        if (plan.flowPieces == null || !"local".equals(plan.flowPieces.config.getString("preset"))) {
+        if (plan.flowPieces == null || !isLocal(plan.flowPieces.config)) {
             return Uni.createFrom().item(plan);
         }
-        JsonObject c = plan.flowPieces.config;
-        FlowPiecesTarget platform = new FlowPiecesTarget(c.getString("url"), plan.flowPieces.secret, null, null, null,
-                "local-platform");
-        return flowPieces.projectFor(platform, "pmos-" + caller.workspaceId(), "PMOS workspace " + caller.workspaceId())
-                .onFailure(FlowPiecesException.class).transform(e -> new ApiException(502,
-                        "The local Flow Pieces could not give this workspace a project: " + e.getMessage(), Map.of(),
-                        ((FlowPiecesException) e).code()))
-                .map(project -> new Plan(new Planned(plan.flowPieces.name, c.copy().put("projectId", project),
-                        plan.flowPieces.secret), plan.mcp, plan.ai));
+        String url = plan.flowPieces.config.getString("url");
+        return repository.list(caller.workspaceId()).flatMap(rows -> {
+            ConnectorRecord existing = find(rows, ConnectorRecord.FLOW_PIECES, null);
+            if (existing != null && existing.hasSecret() && isLocal(existing.config())
+                    && url.equals(existing.setting("url")) && existing.setting("projectId") != null
+                    && readable(existing)) {
+                return Uni.createFrom().item(new Plan(new Planned(plan.flowPieces.name, existing.config(), null),
+                        plan.mcp, plan.ai));
+            }
+            FlowPiecesTarget platform = new FlowPiecesTarget(url, local.flowPiecesApiKey().orElseThrow(), null, null,
+                    null, "local-platform");
+            return flowPieces.projectFor(platform, "pmos-" + caller.workspaceId(), "PMOS workspace " + caller.workspaceId())
+                    .flatMap(project -> flowPieces.projectKey(platform, project)
+                            .map(key -> new Plan(new Planned(plan.flowPieces.name,
+                                    plan.flowPieces.config.copy().put("projectId", project), key), plan.mcp, plan.ai)))
+                    .onFailure(FlowPiecesException.class).transform(e -> new ApiException(502,
+                            "The local Flow Pieces could not give this workspace a project: " + e.getMessage(), Map.of(),
+                            ((FlowPiecesException) e).code()));
+        });
+    }
+
+    static boolean isLocal(JsonObject config) {
+        return config != null && "local".equals(config.getString("preset"));
+    }
+
+    private boolean readable(ConnectorRecord r) {
+        try {
+            return secretOf(r) != null;
+        } catch (SecretUnreadableException e) {
+            return false;
+        }
     }
 
     private Uni<ConnectorsAnswer> apply(Caller caller, Plan plan) {
@@ -155,22 +226,29 @@ public class ConnectorService {
             UUID id = UUID.randomUUID();
             boolean hasSecret = secret != null && !secret.isEmpty();
             ConnectorRecord row = new ConnectorRecord(id, workspace, kind, name, config,
-                    hasSecret ? secrets.seal(secret, ConnectorSecrets.context(workspace, id)) : null,
+                    hasSecret ? seal(secret, workspace, id, kind, config) : null,
                     hasSecret ? SecretCipher.hint(secret) : null, null);
             changes.add(label + " added" + (hasSecret ? " with a secret" : ""));
             return repository.insert(tx, row);
         }
-        boolean secretChanged = secret != null && !(secret.isEmpty() && !existing.hasSecret())
-                && (secret.isEmpty() || !secret.equals(secretOf(existing)));
         boolean configChanged = !Objects.equals(existing.config(), config);
+        if (secret == null && existing.hasSecret() && configChanged) {
+            refuseRedirect(label, existing, config);
+        }
+        boolean secretChanged = secret != null && !(secret.isEmpty() && !existing.hasSecret())
+                && (secret.isEmpty() || !secret.equals(readableSecret(existing)));
         if (!secretChanged && !configChanged) {
             return Uni.createFrom().voidItem();
         }
         String sealed = existing.secretCiphertext();
         String hint = existing.secretHint();
         if (secretChanged) {
-            sealed = secret.isEmpty() ? null : secrets.seal(secret, ConnectorSecrets.context(workspace, existing.id()));
+            sealed = secret.isEmpty() ? null : seal(secret, workspace, existing.id(), kind, config);
             hint = secret.isEmpty() ? null : SecretCipher.hint(secret);
+        } else if (sealed != null && !SecretCipher.V2.equals(SecretCipher.version(sealed))) {
+            // A secret sealed before destinations were bound gets bound now (the destination did not change).
+            String kept = readableSecret(existing);
+            sealed = kept == null ? sealed : seal(kept, workspace, existing.id(), kind, config);
         }
         List<String> what = new ArrayList<>();
         if (configChanged) {
@@ -186,6 +264,42 @@ public class ConnectorService {
         changes.add(label + " changed: " + String.join(", ", what));
         changed.add(existing);
         return repository.update(tx, new ConnectorRecord(existing.id(), workspace, kind, name, config, sealed, hint, null), true);
+    }
+
+    static final String KEY_AGAIN = "The address or sign-in method changed: enter the key again — a saved key is only "
+            + "sent to the address it was entered for.";
+    static final String LOCAL_LOCKED = "This workspace uses the local Flow Pieces: its address, project and sign-in "
+            + "method are set by the server. To use your own Flow Pieces, enter its address and your own key.";
+
+    /**
+     * A kept secret never follows a changed destination: a new address (scheme, host, port, MCP path), auth mode or
+     * header name needs the key again. The local preset's project key is not the workspace's to move at all.
+     */
+    private static void refuseRedirect(String label, ConnectorRecord existing, JsonObject config) {
+        if (isLocal(existing.config()) && !isLocal(config)) {
+            throw new ApiException(400, LOCAL_LOCKED, Map.of(), "CONNECTOR_KEY_REQUIRED");
+        }
+        if (!binding(existing.kind(), existing.config()).equals(binding(existing.kind(), config))) {
+            throw new ApiException(400, KEY_AGAIN.replace("The address", "For " + label(label) + ", the address"),
+                    Map.of(), "CONNECTOR_KEY_REQUIRED");
+        }
+    }
+
+    private static String label(String label) {
+        return switch (label) {
+            case ConnectorRecord.FLOW_PIECES -> "Flow Pieces";
+            case ConnectorRecord.AI -> "the AI provider";
+            default -> "MCP connection '" + label.substring(4) + "'";
+        };
+    }
+
+    /** The stored secret, or null when it cannot be read any more (then any new secret replaces it). */
+    private String readableSecret(ConnectorRecord r) {
+        try {
+            return secretOf(r);
+        } catch (SecretUnreadableException e) {
+            return null;
+        }
     }
 
     // ---- validation into a plan ----------------------------------------------------------------
@@ -227,7 +341,8 @@ public class ConnectorService {
             }
             JsonObject c = new JsonObject().put("url", local.flowPiecesUrl().get()).put("authMode", "api_key")
                     .put("preset", "local");
-            return new Planned("flow-pieces", c, local.flowPiecesApiKey().get());
+            // The secret (this workspace's project key) is filled in by withLocalProject.
+            return new Planned("flow-pieces", c, null);
         }
         if (in.preset() != null) {
             throw ApiException.badRequest("Field 'preset' may only be 'local'.");

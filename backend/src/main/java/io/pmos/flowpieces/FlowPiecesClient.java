@@ -192,6 +192,23 @@ public class FlowPiecesClient {
                         .flatMap(r -> r.statusCode() == 409 ? find : Uni.createFrom().item(object(r, "project").getString("id"))));
     }
 
+    /**
+     * A new API key that opens this one project only (the local Flow Pieces' POST /v1/projects/{id}/api-keys,
+     * platform API key only). PMOS stores it in the workspace, never the platform key.
+     */
+    public Uni<String> projectKey(FlowPiecesTarget platform, String projectId) {
+        return send(platform, HttpMethod.POST, "/v1/projects/" + encodePath(projectId) + "/api-keys", Map.of(),
+                new JsonObject().put("displayName", "PMOS workspace key"), true, timeout, false)
+                .map(r -> {
+                    String value = object(r, "project API key").getString("value");
+                    if (value == null || value.isBlank()) {
+                        throw new FlowPiecesException(FlowPiecesException.BAD_RESPONSE, r.statusCode(),
+                                "Flow Pieces answered without the project's API key.");
+                    }
+                    return value;
+                });
+    }
+
     /** Resolves a dynamic dropdown (POST /v1/pieces/options); Flow Pieces needs the project and flow for it. */
     public Uni<JsonObject> pieceOptions(FlowPiecesTarget t, JsonObject request) {
         return write(t, HttpMethod.POST, "/v1/pieces/options", request.copy().put("projectId", t.projectId()));

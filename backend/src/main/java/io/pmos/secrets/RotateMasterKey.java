@@ -1,5 +1,8 @@
 package io.pmos.secrets;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Command-line master-key rotation (`make rotate-secret-key`): re-encrypts every stored secret under a new key in
@@ -18,6 +22,8 @@ import java.util.UUID;
  * database changes, and every key file present is loaded at start, so no secret is ever unreadable.
  */
 public final class RotateMasterKey {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RotateMasterKey() {
     }
@@ -74,7 +80,8 @@ public final class RotateMasterKey {
         db.setAutoCommit(false);
         int changed = 0;
         try (PreparedStatement select = db.prepareStatement(
-                "SELECT id, workspace_id, secret_ciphertext FROM connectors WHERE secret_ciphertext IS NOT NULL FOR UPDATE");
+                "SELECT id, workspace_id, kind, config::text AS config, secret_ciphertext FROM connectors "
+                        + "WHERE secret_ciphertext IS NOT NULL FOR UPDATE");
              PreparedStatement update = db.prepareStatement(
                      "UPDATE connectors SET secret_ciphertext = ? WHERE id = ?");
              ResultSet rows = select.executeQuery()) {
@@ -84,8 +91,15 @@ public final class RotateMasterKey {
                     continue;
                 }
                 UUID id = rows.getObject("id", UUID.class);
-                String context = ConnectorSecrets.context(rows.getObject("workspace_id", UUID.class), id);
-                update.setString(1, cipher.encrypt(cipher.decrypt(stored, context), context));
+                UUID workspace = rows.getObject("workspace_id", UUID.class);
+                // A v2 ciphertext is bound to its row's destination; a v1 one (sealed before that) is kept v1 here
+                // and bound by the application at its next start.
+                String version = SecretCipher.version(stored);
+                String context = SecretCipher.V2.equals(version)
+                        ? ConnectorSecrets.context(workspace, id, ConnectorSecrets.binding(rows.getString("kind"),
+                        settings(rows.getString("config"))))
+                        : ConnectorSecrets.context(workspace, id);
+                update.setString(1, cipher.encrypt(cipher.decrypt(stored, context), context, version));
                 update.setObject(2, id);
                 update.executeUpdate();
                 changed++;
@@ -98,6 +112,16 @@ public final class RotateMasterKey {
             db.setAutoCommit(auto);
         }
         return changed;
+    }
+
+    private static Function<String, String> settings(String json) {
+        JsonNode config;
+        try {
+            config = JSON.readTree(json == null ? "{}" : json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a connector row holds settings that are not JSON");
+        }
+        return key -> config.hasNonNull(key) ? config.get(key).asText() : null;
     }
 
     private static String envOr(String name, String fallback) {

@@ -26,6 +26,11 @@ public class SecretBox {
         return cipher.encrypt(plaintext, context);
     }
 
+    /** Seals with a version mark (see {@link SecretCipher}): v2 for contexts that include a destination binding. */
+    public String seal(String plaintext, String context, String version) {
+        return cipher.encrypt(plaintext, context, version);
+    }
+
     public String open(String stored, String context) {
         return cipher.decrypt(stored, context);
     }

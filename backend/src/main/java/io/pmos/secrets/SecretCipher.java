@@ -15,12 +15,15 @@ import java.util.Map;
 
 /**
  * AES-256-GCM with a 96-bit random nonce, bound to a context string (AAD) so a ciphertext cannot be moved to
- * another row. Stored form: {@code v1.<keyId>.<base64url(nonce || ciphertext || tag)>}, where keyId names the
- * master key, so several keys can be loaded during a rotation. Plain Java, shared by the app and the rotation tool.
+ * another row. Stored form: {@code <version>.<keyId>.<base64url(nonce || ciphertext || tag)>}, where keyId names the
+ * master key, so several keys can be loaded during a rotation. The version tells the caller which context the
+ * ciphertext was sealed with ({@code v1}, or {@code v2} for connector secrets bound to their destination); the
+ * cipher itself treats both alike. Plain Java, shared by the app and the rotation tool.
  */
 public final class SecretCipher {
 
-    private static final String PREFIX = "v1";
+    public static final String V1 = "v1";
+    public static final String V2 = "v2";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,6 +50,14 @@ public final class SecretCipher {
     }
 
     public String encrypt(String plaintext, String context) {
+        return encrypt(plaintext, context, V1);
+    }
+
+    /** Encrypts under the current key and marks the result with {@code version} (v1 or v2). */
+    public String encrypt(String plaintext, String context, String version) {
+        if (!V1.equals(version) && !V2.equals(version)) {
+            throw new IllegalArgumentException("unknown ciphertext version");
+        }
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
@@ -57,7 +68,7 @@ public final class SecretCipher {
             byte[] out = new byte[nonce.length + sealed.length];
             System.arraycopy(nonce, 0, out, 0, nonce.length);
             System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
-            return PREFIX + "." + currentId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return version + "." + currentId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
@@ -66,7 +77,7 @@ public final class SecretCipher {
     /** Decrypts, or throws {@link SecretUnreadableException} (unknown key, tampered data, wrong context). */
     public String decrypt(String stored, String context) {
         String[] parts = stored.split("\\.");
-        if (parts.length != 3 || !PREFIX.equals(parts[0])) {
+        if (parts.length != 3 || !V1.equals(parts[0]) && !V2.equals(parts[0])) {
             throw new SecretUnreadableException("stored secret has an unknown format");
         }
         byte[] key = keys.get(parts[1]);
@@ -88,7 +99,14 @@ public final class SecretCipher {
 
     /** Whether a stored value was sealed with the current key (the rotation tool skips those). */
     public boolean isCurrent(String stored) {
-        return stored.startsWith(PREFIX + "." + currentId + ".");
+        String[] parts = stored.split("\\.");
+        return parts.length == 3 && currentId.equals(parts[1]);
+    }
+
+    /** The version mark of a stored value (v1, v2), or "" when it has none. */
+    public static String version(String stored) {
+        int dot = stored.indexOf('.');
+        return dot < 0 ? "" : stored.substring(0, dot);
     }
 
     /** A short public name for a key: the first 8 hex digits of its SHA-256. */

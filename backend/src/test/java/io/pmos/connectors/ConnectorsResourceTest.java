@@ -61,13 +61,19 @@ class ConnectorsResourceTest {
     }
 
     @Test
-    void changingSettingsWithoutTheSecretKeepsIt_emptyStringClearsIt() {
+    void changingSettingsWithoutTheSecretKeepsIt_aNewAddressNeedsItAgain_emptyStringClearsIt() {
         put(Map.of("flowPieces", flowPieces("https://flow.example.com", FP_KEY))).then().statusCode(200);
         String before = (String) TestSupport.scalar("SELECT secret_ciphertext FROM connectors");
-        put(Map.of("flowPieces", flowPieces("https://flow2.example.com", null))).then().statusCode(200)
-                .body("flowPieces.url", equalTo("https://flow2.example.com"))
+        put(Map.of("flowPieces", Map.of("url", "https://flow.example.com/", "authMode", "api_key", "projectId", "proj_456")))
+                .then().statusCode(200)
+                .body("flowPieces.projectId", equalTo("proj_456"))
                 .body("flowPieces.secret.mask", equalTo("••••wxyz"));
         assertEquals(before, TestSupport.scalar("SELECT secret_ciphertext FROM connectors"));
+        put(Map.of("flowPieces", flowPieces("https://flow2.example.com", null))).then().statusCode(400)
+                .body("error", containsString("enter the key again"));
+        put(Map.of("flowPieces", flowPieces("https://flow2.example.com", FP_KEY))).then().statusCode(200)
+                .body("flowPieces.url", equalTo("https://flow2.example.com"))
+                .body("flowPieces.secret.mask", equalTo("••••wxyz"));
         put(Map.of("flowPieces", flowPieces("https://flow2.example.com", ""))).then().statusCode(200)
                 .body("flowPieces.secret.set", equalTo(false));
         assertEquals(0, count("SELECT count(*) FROM connectors WHERE secret_ciphertext IS NOT NULL"));

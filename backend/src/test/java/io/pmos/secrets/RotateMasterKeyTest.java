@@ -2,6 +2,7 @@ package io.pmos.secrets;
 
 import io.pmos.TestSupport;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +44,15 @@ class RotateMasterKeyTest {
         String after = (String) TestSupport.scalar("SELECT string_agg(secret_ciphertext, ' ' ORDER BY kind) FROM connectors");
         assertNotEquals(before, after);
         SecretCipher onlyNew = new SecretCipher(List.of(next));
-        var rows = TestSupport.scalar("SELECT string_agg(id || '|' || workspace_id || '|' || secret_ciphertext, ',' ORDER BY kind) FROM connectors")
-                .toString().split(",");
+        var rows = TestSupport.scalar("SELECT string_agg(id || '|' || workspace_id || '|' || kind || '|' || "
+                        + "secret_ciphertext || '|' || config::text, '\n' ORDER BY kind) FROM connectors")
+                .toString().split("\n");
         for (String row : rows) {
-            String[] p = row.split("\\|");
-            String plain = onlyNew.decrypt(p[2], ConnectorSecrets.context(UUID.fromString(p[1]), UUID.fromString(p[0])));
+            String[] p = row.split("\\|", 5);
+            assertTrue(p[3].startsWith("v2."), "a bound secret stays bound");
+            JsonObject config = new JsonObject(p[4]);
+            String plain = onlyNew.decrypt(p[3], ConnectorSecrets.context(UUID.fromString(p[1]), UUID.fromString(p[0]),
+                    ConnectorSecrets.binding(p[2], config::getString)));
             assertTrue(plain.startsWith("sk-rotate-me"), "decrypts with the new key alone");
         }
         TestSupport.resetDatabase();
