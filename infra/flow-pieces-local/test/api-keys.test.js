@@ -40,7 +40,7 @@ describe('project API keys', () => {
         assert.equal((await client.get(`/api/v1/projects/${a.id}`, { token: keyA })).status, 200)
     })
 
-    it('is refused for every other project, existing or not, and for flows and runs there', async () => {
+    it('sees every other project as unknown (404), existing or not, with its flows, runs and connections', async () => {
         const other = await client.post('/api/v1/flows', { displayName: 'B flow', projectId: b.id })
         assert.equal(other.status, 201)
         for (const [method, path, body] of [
@@ -56,7 +56,7 @@ describe('project API keys', () => {
             ['GET', `/api/v1/projects/${b.id}`],
         ]) {
             const res = await client.request(method, path, { token: keyA, body })
-            assert.equal(res.status, 403, `${method} ${path}: ${res.text}`)
+            assert.equal(res.status, 404, `${method} ${path}: ${res.text}`)
         }
         const still = await client.get(`/api/v1/flows/${other.body.id}`)
         assert.equal(still.body.version.displayName, 'B flow', 'the other project\'s flow is untouched')
@@ -88,7 +88,7 @@ describe('project API keys', () => {
         const second = await startTestServer({ dataFile })
         try {
             assert.equal((await second.client.get(`/api/v1/flows?projectId=${project.id}`, { token: key })).status, 200)
-            assert.equal((await second.client.get(`/api/v1/flows?projectId=${PROJECT_ID}`, { token: key })).status, 403)
+            assert.equal((await second.client.get(`/api/v1/flows?projectId=${PROJECT_ID}`, { token: key })).status, 404)
         }
         finally {
             await second.close()

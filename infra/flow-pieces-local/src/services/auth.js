@@ -2,8 +2,9 @@
 // Decisions follow the real server: no Authorization header is an anonymous principal (the route
 // then refuses it with 403), a bad token is 401. The API key is a platform key: it may use every
 // project of the platform (an unknown one is 404). A project API key (made with the platform key,
-// see api-keys.js) is a service principal of its one project: any other project is 403 for it,
-// whether that project exists or not, and it cannot administer the platform. The user is a member
+// see api-keys.js) is a service principal of its one project: to it every other project is an
+// unknown one (404, whether it exists or not, so the key reveals nothing about the platform), and it
+// cannot administer the platform (403). The user is a member
 // of the configured project only: any other project is 403 for it.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { apError, ErrorCode } from '../http/errors.js'
@@ -86,7 +87,7 @@ export class AuthService {
             if (projectId === principal.projectId && this.projects.findProject(projectId)) {
                 return
             }
-            throw apError(ErrorCode.AUTHORIZATION, { message: 'The API key is not valid for this project', projectId })
+            throw apError(ErrorCode.ENTITY_NOT_FOUND, { entityType: 'project', entityId: projectId, message: 'project not found' })
         }
         if (principal.type === 'SERVICE') {
             // A platform API key reaches every project of its platform.

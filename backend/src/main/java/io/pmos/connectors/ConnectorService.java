@@ -134,6 +134,7 @@ public class ConnectorService {
     public Uni<ConnectorsAnswer> update(Caller caller, ConnectorsUpdate body) {
         Fields.body(body);
         Plan planned = plan(body);
+        refusePlatformKey(planned);
         return withLocalProject(caller, planned).flatMap(plan -> apply(caller, plan));
     }
 
@@ -242,7 +243,9 @@ public class ConnectorService {
         }
         String sealed = existing.secretCiphertext();
         String hint = existing.secretHint();
-        if (secretChanged) {
+        boolean moved = !binding(kind, existing.config()).equals(binding(kind, config));
+        if (secretChanged || moved && secret != null && !secret.isEmpty()) {
+            // The same key entered again for a new destination is sealed again, bound to that destination.
             sealed = secret.isEmpty() ? null : seal(secret, workspace, existing.id(), kind, config);
             hint = secret.isEmpty() ? null : SecretCipher.hint(secret);
         } else if (sealed != null && !SecretCipher.V2.equals(SecretCipher.version(sealed))) {
@@ -299,6 +302,24 @@ public class ConnectorService {
             return secretOf(r);
         } catch (SecretUnreadableException e) {
             return null;
+        }
+    }
+
+    /** The local Flow Pieces' platform key belongs to the server: no workspace may store it, whatever it claims. */
+    private void refusePlatformKey(Plan plan) {
+        List<Planned> all = new ArrayList<>();
+        if (plan.flowPieces != null) {
+            all.add(plan.flowPieces);
+        }
+        if (plan.ai != null) {
+            all.add(plan.ai);
+        }
+        if (plan.mcp != null) {
+            all.addAll(plan.mcp);
+        }
+        if (all.stream().anyMatch(p -> isPlatformKey(p.secret))) {
+            throw ApiException.badRequest("This key is the server's own key for the local Flow Pieces; a workspace "
+                    + "cannot use it. Pick the local Flow Pieces instead, or enter a key of your own Flow Pieces.");
         }
     }
 

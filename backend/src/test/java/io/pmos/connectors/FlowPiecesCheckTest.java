@@ -94,8 +94,20 @@ class FlowPiecesCheckTest {
 
     @Test
     void unknownProjectIsProjectNotFound() {
-        test(apiKey(LocalFlowPieces.url(), LocalFlowPieces.API_KEY, "noSuchProject0000000x"))
+        test(Map.of("url", LocalFlowPieces.url(), "authMode", "password", "email", LocalFlowPieces.USER_EMAIL,
+                "secret", LocalFlowPieces.USER_PASSWORD, "projectId", "noSuchProject0000000x"))
                 .body("results[0].error.code", equalTo("FLOW_PIECES_PROJECT_NOT_FOUND"));
+    }
+
+    @Test
+    void theLocalPlatformKeyIsNeverAcceptedFromAWorkspace() {
+        as(admin).body(Map.of("flowPieces", apiKey(LocalFlowPieces.url(), LocalFlowPieces.API_KEY, LocalFlowPieces.PROJECT_ID)))
+                .put("/api/pmos/connectors").then().statusCode(400)
+                .body("error", equalTo("This key is the server's own key for the local Flow Pieces; a workspace cannot "
+                        + "use it. Pick the local Flow Pieces instead, or enter a key of your own Flow Pieces."));
+        as(admin).body(Map.of("ai", Map.of("provider", "openai", "model", "m", "secret", LocalFlowPieces.API_KEY)))
+                .put("/api/pmos/connectors").then().statusCode(400);
+        org.junit.jupiter.api.Assertions.assertEquals(0, TestSupport.count("SELECT count(*) FROM connectors"));
     }
 
     @Test

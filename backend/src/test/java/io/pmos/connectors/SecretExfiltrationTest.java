@@ -147,8 +147,11 @@ class SecretExfiltrationTest {
         JsonArray listed = new JsonObject(projects.body()).getJsonArray("data");
         assertEquals(1, listed.size(), "B's key lists its own project only");
         assertEquals(projectB, listed.getJsonObject(0).getString("id"));
-        assertEquals(403, flowPieces("GET", "/api/v1/flows?projectId=" + projectA, keyB).statusCode());
-        assertEquals(403, flowPieces("GET", "/api/v1/flows/" + flowA, keyB).statusCode());
+        assertEquals(404, flowPieces("GET", "/api/v1/flows?projectId=" + projectA, keyB).statusCode(),
+                "to B's key, A's project is unknown");
+        assertEquals(404, flowPieces("GET", "/api/v1/flows/" + flowA, keyB).statusCode());
+        assertEquals(403, flowPieces("POST", "/api/v1/projects/" + projectA + "/api-keys", keyB).statusCode(),
+                "B's key cannot make keys");
 
         UUID rowB = UUID.fromString(TestSupport.scalar("SELECT id FROM connectors WHERE workspace_id = '"
                 + workspaceOf(adminB) + "' AND kind = 'flow_pieces'").toString());

@@ -50,9 +50,9 @@ class RotateMasterKeyTest {
         for (String row : rows) {
             String[] p = row.split("\\|", 5);
             assertTrue(p[3].startsWith("v2."), "a bound secret stays bound");
-            JsonObject config = new JsonObject(p[4]);
+            JsonObject settings = new JsonObject(p[4]);
             String plain = onlyNew.decrypt(p[3], ConnectorSecrets.context(UUID.fromString(p[1]), UUID.fromString(p[0]),
-                    ConnectorSecrets.binding(p[2], config::getString)));
+                    ConnectorSecrets.binding(p[2], settings::getString)));
             assertTrue(plain.startsWith("sk-rotate-me"), "decrypts with the new key alone");
         }
         TestSupport.resetDatabase();
