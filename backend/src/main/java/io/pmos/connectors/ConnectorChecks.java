@@ -27,6 +27,9 @@ public class ConnectorChecks {
 
     private static final Logger LOG = Logger.getLogger(ConnectorChecks.class);
     private static final int FLOW_COUNT_CAP = 1000;
+    public static final String PASSED = "passed";
+    public static final String UNVERIFIED = "unverified";
+    public static final String FAILED = "failed";
 
     private final FlowPiecesClient flowPieces;
     private final AiProviderProbe ai;
@@ -43,6 +46,15 @@ public class ConnectorChecks {
         this.mcp = mcp;
         this.flowPiecesTimeout = config.flowPieces().testTimeout();
         this.aiTimeout = config.ai().testTimeout();
+    }
+
+    /** The state of a stored test result; results stored before states existed derive it from ok. */
+    public static String state(io.vertx.core.json.JsonObject test) {
+        if (test == null) {
+            return null;
+        }
+        String status = test.getString("status");
+        return status != null ? status : Boolean.TRUE.equals(test.getBoolean("ok")) ? PASSED : FAILED;
     }
 
     /** The public name of a connector in results and requests: flowPieces, ai, or mcp:<name>. */
@@ -75,7 +87,7 @@ public class ConnectorChecks {
 
     /** A not-configured result for a connector kind that has no row yet. */
     public static CheckResult missing(String connector, String kind, String code, String message) {
-        return new CheckResult(connector, kind, false, false, false, false, Map.of(), 0, System.currentTimeMillis(),
+        return new CheckResult(connector, kind, false, false, false, false, FAILED, Map.of(), 0, System.currentTimeMillis(),
                 new CheckError(code, message, ConnectorFixes.fix(code)));
     }
 
@@ -203,12 +215,18 @@ public class ConnectorChecks {
         }
 
         public CheckResult pass() {
-            return new CheckResult(connector, kind, configured, reachable, authOk, true, details, elapsed(),
+            return new CheckResult(connector, kind, configured, reachable, authOk, true, PASSED, details, elapsed(),
+                    System.currentTimeMillis(), null);
+        }
+
+        /** The connection works, but nothing proved its key: "connected, key not verified". */
+        public CheckResult unverified() {
+            return new CheckResult(connector, kind, configured, reachable, false, true, UNVERIFIED, details, elapsed(),
                     System.currentTimeMillis(), null);
         }
 
         public CheckResult fail(String code, String message, String fix) {
-            return new CheckResult(connector, kind, configured, reachable, authOk, false, details, elapsed(),
+            return new CheckResult(connector, kind, configured, reachable, authOk, false, FAILED, details, elapsed(),
                     System.currentTimeMillis(), new CheckError(code, message, fix != null ? fix : ConnectorFixes.fix(code)));
         }
 

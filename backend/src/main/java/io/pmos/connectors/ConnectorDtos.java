@@ -46,9 +46,13 @@ public final class ConnectorDtos {
     public record AiView(String provider, String model, String baseUrl, SecretView secret, Object lastTest) {
     }
 
-    /** What a member or viewer may see of a connector: whether it is set up and whether its last test passed. */
+    /**
+     * What a member or viewer may see of a connector: whether it is set up, whether its last test passed, and its
+     * state (passed, unverified, failed; absent before the first test).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StatusView(String connector, String kind, boolean configured, Boolean passed, Long checkedAtMs) {
+    public record StatusView(String connector, String kind, boolean configured, Boolean passed, String state,
+                             Long checkedAtMs) {
     }
 
     /** A local stand-in service the wizard can offer ("local"), with its address only. */
@@ -63,9 +67,15 @@ public final class ConnectorDtos {
     public record CheckError(String code, String message, String fix) {
     }
 
+    /**
+     * One connector test. {@code ok}: the connection works. {@code status}: {@code passed} (works, and the key was
+     * proven), {@code unverified} (works, but nothing proved the key: an MCP server without an identity tool — shown
+     * amber as "connected, key not verified", never as passed) or {@code failed}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CheckResult(String connector, String kind, boolean configured, boolean reachable, boolean authOk,
-                              boolean ok, Map<String, Object> details, long latencyMs, long checkedAtMs, CheckError error) {
+                              boolean ok, String status, Map<String, Object> details, long latencyMs, long checkedAtMs,
+                              CheckError error) {
     }
 
     public record TestAnswer(boolean ok, long checkedAtMs, List<CheckResult> results) {

@@ -457,8 +457,10 @@ public class ConnectorService {
         for (String kind : List.of(ConnectorRecord.FLOW_PIECES, ConnectorRecord.MCP, ConnectorRecord.AI)) {
             rows.stream().filter(r -> r.kind().equals(kind)).forEach(r -> {
                 JsonObject t = r.lastTest();
+                String state = ConnectorChecks.state(t);
                 status.add(new StatusView(ConnectorChecks.label(r), kind, true,
-                        t == null ? null : t.getBoolean("ok"), t == null ? null : t.getLong("checkedAtMs")));
+                        state == null ? null : state.equals(ConnectorChecks.PASSED), state,
+                        t == null ? null : t.getLong("checkedAtMs")));
             });
         }
         return new ConnectorsAnswer(true, false, null, null, null, null, status);

@@ -70,8 +70,7 @@ public class ConnectorTestService {
                     }
                 }
                 Map<String, Object> summary = new LinkedHashMap<>();
-                results.forEach(res -> summary.put(res.connector(), res.ok() ? "passed"
-                        : res.error() == null ? "failed" : res.error().code()));
+                results.forEach(res -> summary.put(res.connector(), res.error() == null ? res.status() : res.error().code()));
                 return saved.call(() -> audit.record(AuditEntry.by(caller, "connector.test", AuditEntry.SUCCESS)
                                 .with("results", summary)))
                         .replaceWith(new TestAnswer(true, System.currentTimeMillis(), results));
@@ -103,10 +102,11 @@ public class ConnectorTestService {
                     .findFirst().orElse(first(rows, ConnectorRecord.MCP));
             steps.add(step("mcp", "Connect BCGPT (MCP)", mcp));
             steps.add(step("ai", "Choose the AI provider and model", first(rows, ConnectorRecord.AI)));
-            boolean ready = steps.stream().allMatch(s -> s.status().equals("passed"));
+            // A connection whose key is not verified (amber) still lets the workspace go on; it is never "passed".
+            boolean ready = steps.stream().allMatch(s -> done(s.status()));
             steps.add(new OnboardingStep("ready", "Ready to chat", ready ? "passed" : "pending", null, null, null));
-            int completed = (int) steps.stream().filter(s -> s.status().equals("passed")).count();
-            String current = steps.stream().filter(s -> !s.status().equals("passed")).map(OnboardingStep::id)
+            int completed = (int) steps.stream().filter(s -> done(s.status())).count();
+            String current = steps.stream().filter(s -> !done(s.status())).map(OnboardingStep::id)
                     .findFirst().orElse("ready");
             return new OnboardingAnswer(true, steps, completed, steps.size(), current, ready);
         });
@@ -120,10 +120,13 @@ public class ConnectorTestService {
         if (t == null) {
             return new OnboardingStep(id, title, "pending", ConnectorChecks.label(r), null, null);
         }
-        boolean ok = Boolean.TRUE.equals(t.getBoolean("ok"));
         JsonObject e = t.getJsonObject("error");
-        return new OnboardingStep(id, title, ok ? "passed" : "failed", ConnectorChecks.label(r), t.getLong("checkedAtMs"),
+        return new OnboardingStep(id, title, ConnectorChecks.state(t), ConnectorChecks.label(r), t.getLong("checkedAtMs"),
                 e == null ? null : new CheckError(e.getString("code"), e.getString("message"), e.getString("fix")));
+    }
+
+    private static boolean done(String status) {
+        return status.equals(ConnectorChecks.PASSED) || status.equals(ConnectorChecks.UNVERIFIED);
     }
 
     private static ConnectorRecord first(List<ConnectorRecord> rows, String kind) {

@@ -13,18 +13,28 @@ import io.pmos.mcp.McpToolResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Tests an MCP connection on a fresh session: handshake (server, version, protocol), tools/list, and — because
  * listing tools proves nothing about the key (BCGPT lists them for anybody) — the identity tool when one is set.
+ * Without an identity tool a keyed connection is "connected, key not verified" (unverified), never passed; the
+ * server's tools that look like identity checks are offered in {@code details.identityCandidates}. A server that
+ * identifies itself as BCGPT must also answer its {@code GET /health} (on the server's origin).
  */
 @ApplicationScoped
 public class McpCheck {
 
     private static final List<String> REFUSALS = List.of("not recognized", "not_authenticated", "not authenticated",
             "invalid api key", "invalid key", "unauthorized");
+
+    private static final Pattern IDENTITY_NAME = Pattern.compile(
+            "whoami|currentuser|getme|userinfo|profile|myaccount|accountinfo|authstatus|getuser$|viewer$");
+    private static final int MAX_CANDIDATES = 5;
 
     private final McpClient client;
 
@@ -55,21 +65,35 @@ public class McpCheck {
                     res.details.put("serverName", session.initializeResult().serverInfo().name());
                     res.details.put("serverVersion", session.initializeResult().serverInfo().version());
                     res.details.put("protocolVersion", session.protocolVersion());
+                    boolean bcgpt = isBcgpt(session.initializeResult().serverInfo().name());
                     return session.listTools()
                             .flatMap(tools -> {
                                 res.details.put("toolCount", tools.size());
+                                List<String> candidates = identityCandidates(tools);
+                                if (!candidates.isEmpty()) {
+                                    res.details.put("identityCandidates", candidates);
+                                }
                                 if (identity == null) {
-                                    res.authOk = true;
-                                    res.details.put("identity", "not checked: no identity tool is set, and listing tools does not prove the key");
-                                    return Uni.createFrom().item(res.pass());
+                                    if ("none".equals(mode)) {
+                                        res.authOk = true;
+                                        return Uni.createFrom().item(res.pass());
+                                    }
+                                    res.details.put("keyVerified", false);
+                                    res.details.put("identity", "not checked: no identity tool is set, and listing "
+                                            + "tools does not prove the key"
+                                            + (candidates.isEmpty() ? "" : " (try " + String.join(", ", candidates) + ")"));
+                                    return Uni.createFrom().item(res.unverified());
                                 }
                                 if (tools.stream().map(McpTool::name).noneMatch(identity::equals)) {
                                     return Uni.createFrom().item(res.fail("MCP_IDENTITY_TOOL_MISSING",
-                                            "The server has no tool named '" + identity + "'.", null));
+                                            "The server has no tool named '" + identity + "'"
+                                                    + (candidates.isEmpty() ? "." : "; tools that look like identity "
+                                                    + "checks: " + String.join(", ", candidates) + "."), null));
                                 }
                                 return session.callTool(identity, JsonNodeFactory.instance.objectNode())
                                         .map(result -> identityResult(res, identity, result));
                             })
+                            .flatMap(result -> bcgpt && result.ok() ? health(endpoint, res, result) : Uni.createFrom().item(result))
                             .eventually(session::close);
                 })
                 .onFailure(McpException.class).recoverWithItem(e -> {
@@ -92,8 +116,48 @@ public class McpCheck {
                     + "' refused the key" + (text.isBlank() ? "." : ": " + clip(text)), null);
         }
         res.authOk = true;
+        res.details.put("keyVerified", true);
         res.details.put("identity", clip(text));
         return res.pass();
+    }
+
+    /** BCGPT's own health check: GET <origin>/health must answer 2xx, or the test fails with what to do. */
+    private Uni<CheckResult> health(McpEndpoint endpoint, Result res, CheckResult passed) {
+        URI uri = URI.create(endpoint.url());
+        String url = uri.getScheme() + "://" + uri.getRawAuthority() + "/health";
+        return client.probe(url)
+                .map(status -> {
+                    res.details.put("health", status >= 200 && status < 300 ? "ok" : "HTTP " + status);
+                    if (status >= 200 && status < 300) {
+                        return passed;
+                    }
+                    return res.fail("MCP_HEALTH_FAILED", "BCGPT answered over MCP, but its health check " + url
+                            + " answered HTTP " + status + ".", null);
+                })
+                .onFailure().recoverWithItem(e -> {
+                    res.details.put("health", "no answer");
+                    return res.fail("MCP_HEALTH_FAILED", "BCGPT answered over MCP, but nothing answered its health "
+                            + "check " + url + ".", null);
+                });
+    }
+
+    /** Whether the server says it is BCGPT (its initialize serverInfo name). */
+    static boolean isBcgpt(String serverName) {
+        return serverName != null && serverName.toLowerCase(Locale.ROOT).contains("bcgpt");
+    }
+
+    /** The server's tools whose names look like identity checks (whoami, me, current user, profile ...). */
+    static List<String> identityCandidates(List<McpTool> tools) {
+        List<String> out = new ArrayList<>();
+        for (McpTool t : tools) {
+            String lower = t.name().toLowerCase(Locale.ROOT);
+            String joined = lower.replaceAll("[^a-z0-9]", "");
+            boolean me = List.of(lower.split("[^a-z0-9]+")).contains("me");
+            if ((me || IDENTITY_NAME.matcher(joined).find()) && out.size() < MAX_CANDIDATES) {
+                out.add(t.name());
+            }
+        }
+        return out;
     }
 
     /** Tool output is untrusted text: keep it short and on one line before it is stored or shown. */

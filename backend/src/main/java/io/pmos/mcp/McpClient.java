@@ -57,6 +57,17 @@ public class McpClient {
                 vertx.getOrCreateContext()).open());
     }
 
+    /**
+     * A plain GET on one address of an MCP server (BCGPT's {@code /health}), without credentials, through the same
+     * pool; answers the HTTP status. Fails with {@link McpException} when nothing answers.
+     */
+    public Uni<Integer> probe(String url) {
+        return web.getAbs(url).timeout(settings.requestTimeout().toMillis()).send()
+                .map(r -> r.statusCode())
+                .onFailure().transform(e -> new McpException(McpErrorCode.MCP_UNREACHABLE,
+                        "Nothing answered at " + url + "."));
+    }
+
     public McpSettings settings() {
         return settings;
     }

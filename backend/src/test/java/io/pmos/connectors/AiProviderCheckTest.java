@@ -117,9 +117,10 @@ class AiProviderCheckTest {
                 .body("results[0].error.code", equalTo("AI_KEY_MISSING"));
         test("openai_compatible", "gpt-4o-mini", fake.url("/html"), "whatever-key-123").then()
                 .body("results[0].error.code", equalTo("AI_BAD_RESPONSE"));
-        test("openai_compatible", "gpt-4o-mini", "http://127.0.0.1:1", null).then()
+        // A kept key never follows a new base URL (issue 8 §1), so each address gets the key again.
+        test("openai_compatible", "gpt-4o-mini", "http://127.0.0.1:1", "whatever-key-123").then()
                 .body("results[0].error.code", equalTo("AI_CONNECTION_REFUSED"));
-        test("openai_compatible", "gpt-4o-mini", fake.url("/slow"), null).then()
+        test("openai_compatible", "gpt-4o-mini", fake.url("/slow"), "whatever-key-123").then()
                 .body("results[0].error.code", equalTo("AI_TIMEOUT"));
         test("openai", "gpt-4o-mini", "http://no-such-host.invalid/v1", FakeAiProviders.GOOD_KEY).then()
                 .body("results[0].error.code", equalTo("AI_HOST_NOT_FOUND"));

@@ -67,6 +67,7 @@ class McpCheckTest {
         test(Map.of("name", "bcgpt", "preset", "local"))
                 .body("results[0].connector", equalTo("mcp:bcgpt"))
                 .body("results[0].ok", equalTo(true)).body("results[0].reachable", equalTo(true))
+                .body("results[0].status", equalTo("passed"))
                 .body("results[0].details.serverName", notNullValue())
                 .body("results[0].details.protocolVersion", notNullValue())
                 .body("results[0].details.toolCount", greaterThan(5));
@@ -77,6 +78,9 @@ class McpCheckTest {
     void identityToolProvesTheKey() {
         test(header(bcgpt.url("/mcp"), FakeBcgpt.GOOD_KEY, "whoami"))
                 .body("results[0].ok", equalTo(true)).body("results[0].authOk", equalTo(true))
+                .body("results[0].status", equalTo("passed"))
+                .body("results[0].details.keyVerified", equalTo(true))
+                .body("results[0].details.health", equalTo("ok"))
                 .body("results[0].details.serverName", equalTo("bcgpt"))
                 .body("results[0].details.toolCount", equalTo(3))
                 .body("results[0].details.identity", containsString("Ada Admin"));
@@ -92,7 +96,44 @@ class McpCheckTest {
                 .body("results[0].error.fix", containsString("listing tools does not check the key"))
                 .body(not(containsString("bcgpt-wrong-key")));
         test(header(bcgpt.url("/mcp"), FakeBcgpt.GOOD_KEY, "no_such_tool"))
-                .body("results[0].error.code", equalTo("MCP_IDENTITY_TOOL_MISSING"));
+                .body("results[0].error.code", equalTo("MCP_IDENTITY_TOOL_MISSING"))
+                .body("results[0].error.message", containsString("whoami"));
+    }
+
+    /** Issue 8 §9: a wrong x-bcgpt-api-key with the identity tool left blank used to pass. */
+    @Test
+    void aWrongKeyWithoutIdentityToolIsConnectedKeyNotVerified_neverPassed() {
+        test(header(bcgpt.url("/mcp"), "bcgpt-wrong-key-00000000000", null))
+                .body("results[0].status", equalTo("unverified"))
+                .body("results[0].authOk", equalTo(false))
+                .body("results[0].details.keyVerified", equalTo(false))
+                .body("results[0].details.identityCandidates", equalTo(List.of("whoami")))
+                .body("results[0].details.identity", containsString("try whoami"));
+        as(admin).get("/api/pmos/onboarding").then().body("steps[1].status", equalTo("unverified"));
+        String viewer = TestSupport.invited(admin, "v@example.com", "viewer");
+        as(viewer).get("/api/pmos/connectors").then().body("status[0].passed", equalTo(false))
+                .body("status[0].state", equalTo("unverified"));
+        String audit = (String) TestSupport.scalar("SELECT detail::text FROM audit_events WHERE action = 'connector.test'");
+        org.junit.jupiter.api.Assertions.assertTrue(audit.contains("unverified") && !audit.contains("passed"), audit);
+        test(header(bcgpt.url("/mcp"), "bcgpt-wrong-key-00000000000", "whoami"))
+                .body("results[0].status", equalTo("failed"))
+                .body("results[0].error.code", equalTo("MCP_IDENTITY_FAILED"));
+    }
+
+    @Test
+    void bcgptMustAlsoAnswerItsHealthCheck() {
+        bcgpt.health = 503;
+        try {
+            test(header(bcgpt.url("/mcp"), FakeBcgpt.GOOD_KEY, "whoami"))
+                    .body("results[0].ok", equalTo(false))
+                    .body("results[0].error.code", equalTo("MCP_HEALTH_FAILED"))
+                    .body("results[0].error.message", containsString(bcgpt.url("/health")))
+                    .body("results[0].error.fix", containsString("/health"))
+                    .body("results[0].details.health", equalTo("HTTP 503"));
+        } finally {
+            bcgpt.health = 200;
+        }
+        test(header(bcgpt.url("/mcp"), FakeBcgpt.GOOD_KEY, "whoami")).body("results[0].status", equalTo("passed"));
     }
 
     @Test

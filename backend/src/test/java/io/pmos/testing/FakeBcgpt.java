@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small MCP server over Streamable HTTP (JSON answers) that behaves like BCGPT where it matters for the connector
  * test: tools/list answers anybody, while the identity tool {@code whoami} checks the {@code x-bcgpt-api-key}
- * header and answers NOT_AUTHENTICATED for a wrong key. Also /strict/mcp (406 for every request) and /html/mcp.
+ * header and answers NOT_AUTHENTICATED for a wrong key (as real BCGPT does: the key is checked when a tool needs the
+ * Basecamp account, not when tools are listed). GET /health answers {@link #health} (200 unless a test sets it).
+ * Also /strict/mcp (406 for every request) and /html/mcp.
  */
 public final class FakeBcgpt implements AutoCloseable {
 
@@ -21,6 +23,8 @@ public final class FakeBcgpt implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
+    /** The status GET /health answers; a test sets it to make BCGPT unhealthy. */
+    public volatile int health = 200;
 
     public FakeBcgpt() throws Exception {
         CompletableFuture<HttpServer> started = new CompletableFuture<>();
@@ -34,6 +38,11 @@ public final class FakeBcgpt implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest req, String body) {
+        if (req.path().equals("/health") && "GET".equals(req.method().name())) {
+            req.response().setStatusCode(health).putHeader("Content-Type", "application/json")
+                    .end(health == 200 ? "{\"status\":\"ok\"}" : "{\"status\":\"degraded\"}");
+            return;
+        }
         if (req.path().equals("/strict/mcp")) {
             req.response().setStatusCode(406).putHeader("Content-Type", "application/json")
                     .end("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Not Acceptable\"},\"id\":null}");
