@@ -5,7 +5,10 @@ import {
   connectorLabel,
   draftsFrom,
   flowPiecesInput,
+  identityCandidates,
+  keepsStoredKey,
   mcpInputs,
+  resultState,
   resultsByStep,
   testTarget,
   withProvider,
@@ -141,5 +144,48 @@ describe('tests and steps', () => {
       'BCGPT (MCP)',
       'MCP: docs',
     ]);
+  });
+});
+
+describe('issue 8: a stored key only goes where it was entered for, and BCGPT proves its key', () => {
+  const storedMcp = {
+    name: 'bcgpt',
+    url: 'https://b.example.com/mcp',
+    authMode: 'header' as const,
+    headerName: 'x-bcgpt-api-key',
+    secret: { set: true, mask: '••••abcd' },
+  };
+
+  it('keeps the stored MCP key only for the same address, path, mode and header', () => {
+    const same = { ...MCP, secret: '', url: 'https://B.example.com:443/mcp/' };
+    expect(keepsStoredKey('mcp', same, storedMcp)).toBe(true);
+    expect(keepsStoredKey('mcp', { ...same, url: 'https://evil.example.com/mcp' }, storedMcp)).toBe(false);
+    expect(keepsStoredKey('mcp', { ...same, url: 'https://b.example.com/other' }, storedMcp)).toBe(false);
+    expect(keepsStoredKey('mcp', { ...same, headerName: 'x-other' }, storedMcp)).toBe(false);
+    expect(keepsStoredKey('mcp', { ...same, authMode: 'bearer' }, storedMcp)).toBe(false);
+  });
+
+  it('never keeps the local Flow Pieces key for another address, and keeps an AI key only for the same base URL', () => {
+    const local = { label: 'local', url: LOCAL_FLOW_PIECES_URL };
+    const view = { url: LOCAL_FLOW_PIECES_URL, authMode: 'api_key' as const, projectId: 'p', secret: { set: true } };
+    const draft = { ...FP, source: 'custom' as const, authMode: 'api_key' as const, url: LOCAL_FLOW_PIECES_URL };
+    expect(keepsStoredKey('flowPieces', draft, view, local)).toBe(false);
+    const ai = { provider: 'openai' as const, model: 'gpt-4o-mini', secret: { set: true } };
+    expect(keepsStoredKey('ai', { provider: 'openai', model: 'gpt-4o', baseUrl: '', secret: '' }, ai)).toBe(true);
+    expect(keepsStoredKey('ai', { provider: 'openai', model: 'gpt-4o', baseUrl: 'http://evil:9/v1', secret: '' }, ai)).toBe(false);
+  });
+
+  it('pre-fills BCGPT’s identity tool and reads the offered identity tools and the amber state', () => {
+    expect(draftsFrom(settings()).mcp.identityTool).toBe('whoami');
+    const result = {
+      ...passed('mcp:bcgpt'),
+      ok: true,
+      status: 'unverified' as const,
+      details: { identityCandidates: ['whoami', 'get_me', 3] },
+    };
+    expect(identityCandidates(result)).toEqual(['whoami', 'get_me']);
+    expect(resultState(result)).toBe('unverified');
+    expect(resultState({ ok: true })).toBe('passed');
+    expect(resultState({ ok: false })).toBe('failed');
   });
 });

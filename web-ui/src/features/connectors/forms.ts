@@ -21,6 +21,8 @@ import type {
 /** The MCP connection the wizard edits; other MCP connections are kept as they are. */
 export const WIZARD_MCP_NAME = 'bcgpt';
 export const DEFAULT_MCP_HEADER = 'x-bcgpt-api-key';
+/** BCGPT's identity tool: calling it is what proves the key (listing tools does not). */
+export const DEFAULT_IDENTITY_TOOL = 'whoami';
 
 /** `local`: the stand-in service the server offers; `custom`: an address the admin enters. */
 export type Source = 'local' | 'custom';
@@ -85,7 +87,7 @@ export function mcpDraft(view: McpView | undefined, local: LocalChoice | undefin
     url: view?.url ?? '',
     authMode: view?.authMode ?? 'header',
     headerName: view?.headerName ?? DEFAULT_MCP_HEADER,
-    identityTool: view?.identityTool ?? '',
+    identityTool: view?.identityTool ?? DEFAULT_IDENTITY_TOOL,
     secret: '',
   };
 }
@@ -143,6 +145,57 @@ export function aiInput(draft: AiDraft): AiInput {
   if (has(draft.baseUrl)) input.baseUrl = draft.baseUrl.trim();
   if (usesKey(draft.provider) && has(draft.secret)) input.secret = draft.secret;
   return input;
+}
+
+// ---- where a stored key may go ---------------------------------------------------------------
+
+/** scheme://host:port (+ path) in canonical form, or undefined for an address that cannot be read. */
+function destination(url: string | undefined, withPath: boolean): string | undefined {
+  if (url === undefined || url.trim() === '') return undefined;
+  try {
+    const parsed = new URL(url.trim());
+    const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+    const path = withPath ? parsed.pathname.replace(/\/+$/, '') : '';
+    return `${parsed.protocol}//${parsed.hostname.toLowerCase()}:${port}${path}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether saving this draft without a key keeps the stored one: only when it goes to the same place in the same
+ * way (the server's rule: a saved key is only sent to the address it was entered for).
+ */
+export function keepsStoredKey(step: 'flowPieces', draft: FlowPiecesDraft, view: FlowPiecesView | undefined, local: LocalChoice | undefined): boolean;
+export function keepsStoredKey(step: 'mcp', draft: McpDraft, view: McpView | undefined): boolean;
+export function keepsStoredKey(step: 'ai', draft: AiDraft, view: AiView | undefined): boolean;
+export function keepsStoredKey(
+  step: ConnectorStepId,
+  draft: FlowPiecesDraft | McpDraft | AiDraft,
+  view: FlowPiecesView | McpView | AiView | undefined,
+  local?: LocalChoice,
+): boolean {
+  if (view === undefined || !view.secret.set) return false;
+  if (step === 'flowPieces') {
+    const d = draft as FlowPiecesDraft;
+    const v = view as FlowPiecesView;
+    // The local Flow Pieces' key stays with it: another address always needs a key of its own.
+    if (local !== undefined && v.url === local.url) return false;
+    return d.authMode === v.authMode && destination(d.url, false) === destination(v.url, false);
+  }
+  if (step === 'mcp') {
+    const d = draft as McpDraft;
+    const v = view as McpView;
+    const header = (value: string | undefined) => (value ?? '').trim().toLowerCase();
+    return (
+      d.authMode === v.authMode &&
+      destination(d.url, true) === destination(v.url, true) &&
+      (d.authMode !== 'header' || header(d.headerName) === header(v.headerName))
+    );
+  }
+  const d = draft as AiDraft;
+  const v = view as AiView;
+  return d.provider === v.provider && (d.baseUrl.trim() || undefined) === (v.baseUrl ?? undefined);
 }
 
 // ---- AI providers ---------------------------------------------------------------------------
@@ -215,6 +268,17 @@ export function storedResult(step: ConnectorStepId, settings: ConnectorSettings)
   if (step === 'flowPieces') return settings.flowPieces?.lastTest;
   if (step === 'ai') return settings.ai?.lastTest;
   return wizardMcp(settings)?.lastTest;
+}
+
+/** The state of a test result: `status` when the server sent it, else derived from `ok`. */
+export function resultState(result: Pick<CheckResult, 'ok' | 'status'>): 'passed' | 'unverified' | 'failed' {
+  return result.status ?? (result.ok ? 'passed' : 'failed');
+}
+
+/** Tools of the MCP server that look like identity checks, from a test's details. */
+export function identityCandidates(result: CheckResult | undefined): string[] {
+  const value = result?.details?.identityCandidates;
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 /** A person's name for a connector label (`flowPieces`, `ai`, `mcp:<name>`). */

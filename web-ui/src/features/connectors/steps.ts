@@ -11,6 +11,7 @@ export const STEP_LABELS: Record<StepId, string> = {
 export const STATUS_LABELS: Record<StepStatus, string> = {
   pending: 'Pending',
   passed: 'Passed',
+  unverified: 'Key not verified',
   failed: 'Failed',
 };
 

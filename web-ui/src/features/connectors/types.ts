@@ -6,6 +6,8 @@ export interface SecretView {
   mask?: string | null;
 }
 
+export type ResultState = 'passed' | 'unverified' | 'failed';
+
 export interface CheckError {
   code: string;
   message: string;
@@ -20,6 +22,9 @@ export interface CheckResult {
   reachable: boolean;
   authOk: boolean;
   ok: boolean;
+  /** `passed`: works and the key was proven; `unverified`: works, but nothing proved the key (amber, "connected,
+   * key not verified"); `failed`. Absent in results stored before states existed: derive it from `ok`. */
+  status?: ResultState;
   /** Flow Pieces `{edition, version, projectId, flowCount}`; MCP `{serverName, serverVersion, protocolVersion,
    * toolCount, identity}`; AI `{provider, model, keyValid, modelAvailable, models?}`. */
   details: Record<string, unknown>;
@@ -76,6 +81,7 @@ export interface ConnectorStatus {
   kind: string;
   configured: boolean;
   passed?: boolean | null;
+  state?: ResultState | null;
   checkedAtMs?: number | null;
 }
 
@@ -146,7 +152,7 @@ export type StepId = (typeof STEP_IDS)[number];
 /** The steps that configure a connector (every step but `ready`). */
 export type ConnectorStepId = Exclude<StepId, 'ready'>;
 
-export type StepStatus = 'pending' | 'passed' | 'failed';
+export type StepStatus = 'pending' | 'passed' | 'unverified' | 'failed';
 
 export interface OnboardingStep {
   id: StepId;

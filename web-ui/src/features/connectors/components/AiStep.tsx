@@ -5,6 +5,7 @@ import {
   MODEL_SUGGESTIONS,
   PROVIDER_LABELS,
   baseUrlIsMain,
+  keepsStoredKey,
   storedResult,
   usesKey,
   withProvider,
@@ -106,7 +107,7 @@ export function AiStep({ wizard, next }: StepProps) {
               label="API key"
               value={draft.secret}
               onChange={(secret) => set({ secret })}
-              stored={stored?.provider === draft.provider ? stored.secret : undefined}
+              stored={keepsStoredKey('ai', draft, stored) ? stored?.secret : undefined}
               hint={KEY_HINTS[draft.provider]}
             />
           )}

@@ -6,6 +6,7 @@ import { HealthPill, type Health } from './HealthPill';
 
 function healthOf(status: ConnectorStatus): Health {
   if (!status.configured) return 'unconfigured';
+  if (status.state) return status.state;
   if (status.passed === undefined || status.passed === null) return 'untested';
   return status.passed ? 'passed' : 'failed';
 }

@@ -1,6 +1,6 @@
 // Step 1: where Flow Pieces runs and how PMOS signs in to it (or the local Flow Pieces).
 import { FormField } from '../../../components/FormField';
-import type { FlowPiecesDraft } from '../forms';
+import { keepsStoredKey, type FlowPiecesDraft } from '../forms';
 import { FLOW_PIECES_AUTH_MODES, type FlowPiecesAuthMode } from '../types';
 import { SecretField } from './SecretField';
 import { SourceChoice } from './SourceChoice';
@@ -99,11 +99,13 @@ export function FlowPiecesStep({ wizard, next }: StepProps) {
             label={password ? 'Password' : 'API key'}
             value={draft.secret}
             onChange={(secret) => set({ secret })}
-            stored={stored?.authMode === draft.authMode ? stored.secret : undefined}
+            stored={keepsStoredKey('flowPieces', draft, stored, wizard.settings.local.flowPieces) ? stored?.secret : undefined}
             hint={
-              password
-                ? 'The password of that Flow Pieces account.'
-                : 'Create one in Flow Pieces: Platform admin → API keys.'
+              stored?.secret.set && !keepsStoredKey('flowPieces', draft, stored, wizard.settings.local.flowPieces)
+                ? 'A saved key is only sent to the address it was entered for: enter the key for this address.'
+                : password
+                  ? 'The password of that Flow Pieces account.'
+                  : 'Create one in Flow Pieces: Platform admin → API keys.'
             }
           />
         </>

@@ -1,8 +1,11 @@
 // A small coloured label for a connector's or step's state.
-export type Health = 'passed' | 'failed' | 'pending' | 'untested' | 'unconfigured';
+import type { ResultState } from '../types';
+
+export type Health = 'passed' | 'unverified' | 'failed' | 'pending' | 'untested' | 'unconfigured';
 
 const LABELS: Record<Health, string> = {
   passed: 'Passed',
+  unverified: 'Connected, key not verified',
   failed: 'Failed',
   pending: 'Pending',
   untested: 'Not tested',
@@ -11,6 +14,7 @@ const LABELS: Record<Health, string> = {
 
 const CLASSES: Record<Health, string> = {
   passed: 'pill outcome-success',
+  unverified: 'pill outcome-warning',
   failed: 'pill outcome-failure',
   pending: 'pill',
   untested: 'pill',
@@ -26,7 +30,7 @@ export function HealthPill({ health, testId }: { health: Health; testId?: string
 }
 
 /** The state of a stored connector from its last test: none → not tested. */
-export function healthOf(lastTest: { ok: boolean } | undefined | null): Health {
+export function healthOf(lastTest: { ok: boolean; status?: ResultState } | undefined | null): Health {
   if (lastTest === undefined || lastTest === null) return 'untested';
-  return lastTest.ok ? 'passed' : 'failed';
+  return lastTest.status ?? (lastTest.ok ? 'passed' : 'failed');
 }

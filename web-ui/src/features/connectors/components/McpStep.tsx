@@ -1,6 +1,14 @@
 // Step 2: the BCGPT MCP server (connection `bcgpt`): its address, how the key is sent, and the key.
 import { FormField } from '../../../components/FormField';
-import { DEFAULT_MCP_HEADER, WIZARD_MCP_NAME, wizardMcp, type McpDraft } from '../forms';
+import {
+  DEFAULT_MCP_HEADER,
+  WIZARD_MCP_NAME,
+  identityCandidates,
+  keepsStoredKey,
+  storedResult,
+  wizardMcp,
+  type McpDraft,
+} from '../forms';
 import { MCP_AUTH_MODES, type McpAuthMode } from '../types';
 import { SecretField } from './SecretField';
 import { SourceChoice } from './SourceChoice';
@@ -17,6 +25,9 @@ export function McpStep({ wizard, next }: StepProps) {
   const set = (patch: Partial<McpDraft>) => wizard.setDraft('mcp', { ...draft, ...patch });
   const local = wizard.settings.local.mcp;
   const stored = wizardMcp(wizard.settings);
+  const keeps = keepsStoredKey('mcp', draft, stored);
+  const candidates = identityCandidates(wizard.results.mcp ?? storedResult('mcp', wizard.settings))
+    .filter((name) => name !== draft.identityTool.trim());
 
   function setAuthMode(authMode: McpAuthMode) {
     const headerName = authMode === 'header' && draft.headerName.trim() === '' ? DEFAULT_MCP_HEADER : draft.headerName;
@@ -92,8 +103,12 @@ export function McpStep({ wizard, next }: StepProps) {
               label="Key"
               value={draft.secret}
               onChange={(secret) => set({ secret })}
-              stored={stored?.secret}
-              hint="The key from your BCGPT account."
+              stored={keeps ? stored?.secret : undefined}
+              hint={
+                stored?.secret.set && !keeps
+                  ? 'The address or how the key is sent changed: enter the key again (a saved key is only sent to the address it was entered for).'
+                  : 'The key from your BCGPT account.'
+              }
             />
           )}
           <FormField
@@ -102,8 +117,23 @@ export function McpStep({ wizard, next }: StepProps) {
             spellCheck={false}
             value={draft.identityTool}
             onChange={(event) => set({ identityTool: event.target.value })}
-            hint="e.g. whoami: PMOS calls it to prove the key works"
+            hint="BCGPT: whoami. PMOS calls it to prove the key works; left empty, the key is not verified."
           />
+          {candidates.length > 0 && (
+            <p className="field-hint" data-testid="identity-candidates">
+              Tools on this server that look like identity checks:{' '}
+              {candidates.map((name) => (
+                <button
+                  key={name}
+                  type="button"
+                  className="button small mono"
+                  onClick={() => set({ identityTool: name })}
+                >
+                  {name}
+                </button>
+              ))}
+            </p>
+          )}
         </>
       )}
     </StepPanel>

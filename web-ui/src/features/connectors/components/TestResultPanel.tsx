@@ -1,7 +1,8 @@
-// The outcome of a connector test: green "Passed" with what was found, or red "Failed" with what to fix.
+// The outcome of a connector test: green "Passed" with what was found, amber "Connected, key not verified" when
+// nothing proved the key, or red "Failed" with what to fix.
 import { Fragment } from 'react';
 import { formatDateTime } from '../../../lib/format';
-import { PROVIDER_LABELS } from '../forms';
+import { PROVIDER_LABELS, resultState } from '../forms';
 import { AI_PROVIDERS, type AiProviderId, type CheckResult, type ConnectorStepId } from '../types';
 
 interface DetailRow {
@@ -50,6 +51,7 @@ export function detailRows(step: ConnectorStepId, details: Record<string, unknow
             ['Protocol', details.protocolVersion],
             ['Tools', details.toolCount],
             ['Identity', details.identity],
+            ['Health', details.health],
           ]
         : [
             ['Provider', provider],
@@ -74,14 +76,24 @@ export function TestResultPanel({ step, result }: { step: ConnectorStepId; resul
     );
   }
   const rows = detailRows(step, result.details ?? {});
+  const state = resultState(result);
   return (
     <section
-      className={result.ok ? 'result result-passed' : 'result result-failed'}
+      className={`result result-${state}`}
       data-testid={`test-result-${step}`}
+      data-state={state}
       aria-live="polite"
       aria-label="Test result"
     >
-      <h3 className="result-title">{result.ok ? 'Passed' : 'Failed'}</h3>
+      <h3 className="result-title">
+        {state === 'passed' ? 'Passed' : state === 'unverified' ? 'Connected, key not verified' : 'Failed'}
+      </h3>
+      {state === 'unverified' && (
+        <p className="result-message" data-testid={`test-unverified-${step}`}>
+          The server answered, but nothing proved the key: listing tools works with any key. Set an identity tool
+          (for BCGPT: whoami) and test again.
+        </p>
+      )}
       {!result.ok && (
         <>
           <p className="result-message" data-testid={`test-error-${step}`}>

@@ -2,7 +2,7 @@
 import { STATUS_LABELS, STEP_LABELS } from '../steps';
 import { STEP_IDS, type Onboarding, type StepId, type StepStatus } from '../types';
 
-const MARKS: Record<StepStatus, string> = { pending: '', passed: '✓', failed: '!' };
+const MARKS: Record<StepStatus, string> = { pending: '', passed: '✓', unverified: '?', failed: '!' };
 
 export function statusOf(onboarding: Onboarding, step: StepId): StepStatus {
   return onboarding.steps.find((candidate) => candidate.id === step)?.status ?? 'pending';
