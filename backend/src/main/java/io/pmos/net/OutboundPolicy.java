@@ -25,8 +25,15 @@ import java.util.Locale;
 @ApplicationScoped
 public class OutboundPolicy {
 
+    /** Looks a host name up: the system resolver (hosts file, DNS), or a stand-in in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final Vertx vertx;
     private final boolean allowPrivate;
+    private final Resolver resolver;
 
     @Inject
     public OutboundPolicy(Vertx vertx, PmosConfig config) {
@@ -34,8 +41,13 @@ public class OutboundPolicy {
     }
 
     public OutboundPolicy(Vertx vertx, boolean allowPrivate) {
+        this(vertx, allowPrivate, InetAddress::getAllByName);
+    }
+
+    public OutboundPolicy(Vertx vertx, boolean allowPrivate, Resolver resolver) {
         this.vertx = vertx;
         this.allowPrivate = allowPrivate;
+        this.resolver = resolver;
     }
 
     public boolean allowsPrivate() {
@@ -99,7 +111,10 @@ public class OutboundPolicy {
         if (literal != null && !allows(literal)) {
             throw new AddressNotAllowedException(); // however the resolver would read an odd spelling
         }
-        InetAddress[] all = InetAddress.getAllByName(host);
+        InetAddress[] all = resolver.resolve(host);
+        if (all == null || all.length == 0) {
+            throw new UnknownHostException("no address");
+        }
         for (InetAddress a : all) {
             if (!allows(a)) {
                 throw new AddressNotAllowedException();
@@ -110,9 +125,17 @@ public class OutboundPolicy {
                 InetAddress.getByAddress(all[0].getAddress()));
     }
 
+    /** The host of a URL; for an authority java.net.URI cannot read as a host (e.g. "127.1"), that authority's host part. */
     private static String host(String url) {
         try {
-            return url == null ? null : new URI(url.strip()).getHost();
+            URI uri = url == null ? null : new URI(url.strip());
+            if (uri == null || uri.getHost() != null || uri.getRawAuthority() == null) {
+                return uri == null ? null : uri.getHost();
+            }
+            String authority = uri.getRawAuthority();
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = authority.lastIndexOf(':');
+            return colon > 0 && !authority.endsWith("]") ? authority.substring(0, colon) : authority;
         } catch (URISyntaxException e) {
             return null;
         }
