@@ -139,6 +139,19 @@ class OutboundPolicyAttackTest {
     }
 
     @Test
+    void flowCallsToARefusedAddressAre400NotAServerError() throws Exception {
+        String host = loopbackName();
+        TestSupport.resetDatabase();
+        String admin = TestSupport.signupCookie("Ada Admin", "ada@example.com");
+        as(admin).body(Map.of("flowPieces", Map.of("url", "http://" + host + ":" + listener.port(), "authMode", "api_key",
+                "projectId", "p", "secret", "k-123"))).put("/api/pmos/connectors").then().statusCode(200);
+        as(admin).get("/api/pmos/flows").then().statusCode(400).body("code", equalTo(AddressNotAllowedException.CODE));
+        as(admin).body(Map.of("displayName", "Exfiltrate")).post("/api/pmos/flows").then().statusCode(400)
+                .body("code", equalTo(AddressNotAllowedException.CODE));
+        assertEquals(0, listener.accepted());
+    }
+
+    @Test
     void closedAndOpenPortsAndMetadataAllAnswerTheSame() throws Exception {
         int closed = CountingListener.closedPort();
         List<String> urls = new ArrayList<>(attackUrls(listener.port()));
@@ -245,6 +258,28 @@ class OutboundPolicyAttackTest {
         assertEquals(AddressNotAllowedException.CODE, a.code());
         assertEquals(AddressNotAllowedException.MESSAGE, a.getMessage());
         assertEquals(1, hosts.size());
+    }
+
+    @Test
+    void anMcpToolCallAfterTheNameWasRepointedIsRefused() throws Exception {
+        java.net.URI reference = java.net.URI.create(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue(io.pmos.mcp.ReferenceMcpServerResource.URL_PROPERTY, String.class));
+        AtomicReference<String> answer = new AtomicReference<>("127.0.0.1");
+        McpClient client = new McpClient(vertx, McpSettings.defaults(), new OutboundPolicy(vertx.getDelegate(), true,
+                host -> new InetAddress[]{InetAddress.getByName(answer.get())}));
+        io.pmos.mcp.McpSession session = client.connect(new McpEndpoint("http://tools.rebind.test:" + reference.getPort()
+                + reference.getPath())).await().atMost(WAIT);
+        try {
+            assertFalse(session.listTools().await().atMost(WAIT).isEmpty());
+            answer.set("169.254.169.254"); // the name now points at the metadata service
+            McpException e = assertThrows(McpException.class, () -> session.callTool("echo",
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("message", "hi"))
+                    .await().atMost(WAIT));
+            assertEquals(McpErrorCode.ADDRESS_NOT_ALLOWED, e.code());
+            assertEquals(AddressNotAllowedException.MESSAGE, e.getMessage());
+        } finally {
+            session.close().await().atMost(WAIT);
+        }
     }
 
     @Test
