@@ -44,7 +44,8 @@ PIDS+=($!)
 export PMOS_E2E_OPENAI_URL="http://127.0.0.1:$OPENAI_PORT/v1"
 
 echo "[e2e] starting PMOS on port $PORT (log: $LOG)" >&2
-PMOS_DB_NAME="$DB_NAME" PMOS_HTTP_PORT="$PORT" PMOS_HTTP_HOST=127.0.0.1 \
+# the local stand-ins and the fake model listen on 127.0.0.1, which the outbound address policy refuses by default
+PMOS_DB_NAME="$DB_NAME" PMOS_HTTP_PORT="$PORT" PMOS_HTTP_HOST=127.0.0.1 PMOS_OUTBOUND_ALLOW_PRIVATE=true \
   PMOS_SECRET_KEY_FILE="$LOG_DIR/e2e-secret.key" java -jar "$JAR" >"$LOG" 2>&1 &
 PIDS+=($!)
 

@@ -14,6 +14,8 @@ public class AiProviderException extends RuntimeException {
     public static final String RATE_LIMITED = "AI_RATE_LIMITED";
     public static final String BAD_RESPONSE = "AI_BAD_RESPONSE";
     public static final String SERVER_ERROR = "AI_SERVER_ERROR";
+    /** The outbound address policy refused the address (io.pmos.net.OutboundPolicy); same code for every client. */
+    public static final String ADDRESS_NOT_ALLOWED = io.pmos.net.AddressNotAllowedException.CODE;
 
     private final String code;
 

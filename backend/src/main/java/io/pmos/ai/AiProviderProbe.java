@@ -1,6 +1,8 @@
 package io.pmos.ai;
 
+import io.pmos.net.AddressNotAllowedException;
 import io.pmos.net.NetFailure;
+import io.pmos.net.OutboundPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -29,8 +31,10 @@ import java.util.List;
 public class AiProviderProbe {
 
     private final WebClient web;
+    private final OutboundPolicy policy;
 
-    public AiProviderProbe(Vertx vertx) {
+    public AiProviderProbe(Vertx vertx, OutboundPolicy policy) {
+        this.policy = policy;
         this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000).setFollowRedirects(false)
                 .setUserAgent("pmos"));
     }
@@ -79,9 +83,13 @@ public class AiProviderProbe {
     }
 
     private Uni<JsonObject> get(String url, Duration timeout, java.util.function.Consumer<HttpRequest<Buffer>> auth) {
-        HttpRequest<Buffer> request = web.getAbs(url).timeout(timeout.toMillis()).putHeader("Accept", "application/json");
-        auth.accept(request);
-        return request.send()
+        // the connection goes to the address the policy checked; Host and TLS keep the configured name
+        return policy.vet(url).flatMap(vetted -> {
+                    HttpRequest<Buffer> request = web.requestAbs(io.vertx.core.http.HttpMethod.GET, vetted.mutinyServer(), url)
+                            .timeout(timeout.toMillis()).putHeader("Accept", "application/json");
+                    auth.accept(request);
+                    return request.send();
+                })
                 .onFailure().transform(e -> network(url, e, timeout))
                 .map(AiProviderProbe::json);
     }
@@ -139,6 +147,9 @@ public class AiProviderProbe {
     private static AiProviderException network(String url, Throwable e, Duration timeout) {
         if (e instanceof AiProviderException a) {
             return a;
+        }
+        if (e instanceof AddressNotAllowedException) {
+            return new AiProviderException(AiProviderException.ADDRESS_NOT_ALLOWED, AddressNotAllowedException.MESSAGE);
         }
         String where = hostOf(url);
         return switch (NetFailure.of(e)) {

@@ -64,9 +64,10 @@ final class LangchainModel implements ModelTypes.Model {
 
     /** One model for one run: its calls go one after the other through its own transport on the shared JDK client. */
     static LangchainModel create(AiProvider provider, String modelName, String baseUrl, String key,
-                                 java.net.http.HttpClient jdk, Duration timeout) {
+                                 java.net.http.HttpClient jdk, io.pmos.net.OutboundPolicy policy,
+                                 java.util.concurrent.Executor resolver, Duration timeout) {
         String base = baseUrl != null ? baseUrl : provider.defaultBaseUrl();
-        ModelHttpClient.Builder http = new ModelHttpClient.Builder(jdk);
+        ModelHttpClient.Builder http = new ModelHttpClient.Builder(jdk, policy, resolver);
         StreamingChatModel model = switch (provider) {
             case OPENAI, OPENAI_COMPATIBLE -> OpenAiStreamingChatModel.builder().httpClientBuilder(http).baseUrl(base)
                     .apiKey(key == null || key.isBlank() ? "none" : key).modelName(modelName).timeout(timeout).build();

@@ -4,7 +4,9 @@ import io.pmos.ai.AiProvider;
 import io.pmos.config.PmosConfig;
 import io.pmos.connectors.ConnectorRecord;
 import io.pmos.connectors.ConnectorService;
+import io.pmos.net.OutboundPolicy;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.http.HttpClient;
@@ -16,14 +18,17 @@ import java.util.UUID;
 public class ModelFactory {
 
     private final ConnectorService connectors;
+    private final OutboundPolicy policy;
     private final Duration timeout;
     // One JDK client (connection pool, selector thread) for every run's model instead of one per run.
     private final HttpClient http;
 
-    public ModelFactory(ConnectorService connectors, PmosConfig config) {
+    public ModelFactory(ConnectorService connectors, PmosConfig config, OutboundPolicy policy) {
         this.connectors = connectors;
+        this.policy = policy;
         this.timeout = config.chat().modelTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
+        // never follows redirects (the builder's default, said out loud): a redirect could lead past the address policy
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
                 : Duration.ofSeconds(10)).build();
     }
 
@@ -35,7 +40,7 @@ public class ModelFactory {
                 return new BuiltinModel();
             }
             return LangchainModel.create(provider, ai.setting("model"), ai.setting("baseUrl"), connectors.secretOf(ai),
-                    http, timeout);
+                    http, policy, Infrastructure.getDefaultWorkerPool(), timeout);
         });
     }
 }

@@ -59,6 +59,10 @@ public class ModelFailure extends RuntimeException {
         if (error instanceof ModelFailure f) {
             return f;
         }
+        if (find(error, io.pmos.net.AddressNotAllowedException.class) != null) {
+            return new ModelFailure(io.pmos.net.AddressNotAllowedException.CODE, io.pmos.net.AddressNotAllowedException.MESSAGE
+                    + " An admin can change the AI provider's address in Setup.", false);
+        }
         HttpException http = find(error, HttpException.class);
         int status = http == null ? -1 : http.statusCode();
         String body = lower(http != null ? http.getMessage() : error.getMessage());

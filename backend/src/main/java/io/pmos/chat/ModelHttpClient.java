@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.pmos.net.OutboundPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,24 +23,33 @@ import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * The HTTP transport under one model adapter, on the JDK client like langchain4j's own, plus what PMOS needs and
  * langchain4j's does not give: a refusal keeps the provider's Retry-After, a request can be dropped from outside
  * (cancel, timeout), and the end of a stream is reported even when the adapter never finished the answer.
+ *
+ * <p>Every request's host is resolved and checked by the outbound policy (on a worker) before the JDK client sends
+ * it. The JDK client then looks the name up itself, which the JVM's address cache answers with the same addresses;
+ * the narrow window left (the cache entry expiring in between) is described in docs/security.md §2.
  */
 final class ModelHttpClient implements HttpClient {
 
     private static final int MAX_ERROR_BODY = 16_384;
 
     private final java.net.http.HttpClient jdk;
+    private final OutboundPolicy policy;
+    private final Executor resolver;
     private final Duration headersTimeout;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final Set<InputStream> streams = ConcurrentHashMap.newKeySet();
     private volatile Runnable onStreamEnd = () -> { };
 
-    ModelHttpClient(java.net.http.HttpClient jdk, Duration headersTimeout) {
+    ModelHttpClient(java.net.http.HttpClient jdk, OutboundPolicy policy, Executor resolver, Duration headersTimeout) {
         this.jdk = jdk;
+        this.policy = policy;
+        this.resolver = resolver;
         this.headersTimeout = headersTimeout;
     }
 
@@ -63,6 +73,7 @@ final class ModelHttpClient implements HttpClient {
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
         try {
+            policy.vetBlocking(request.url());
             HttpResponse<String> response = jdk.send(jdkRequest(request), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() < 200 || response.statusCode() > 299) {
                 throw new Refused(response.statusCode(), clip(response.body()), retryAfter(response.headers()));
@@ -82,12 +93,26 @@ final class ModelHttpClient implements HttpClient {
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         Runnable ended = onStreamEnd; // this request's own: a late end of an earlier stream must not touch a newer call
-        CompletableFuture<HttpResponse<InputStream>> call = jdk.sendAsync(jdkRequest(request), HttpResponse.BodyHandlers.ofInputStream());
+        java.net.http.HttpRequest jdkRequest = jdkRequest(request);
+        // the policy resolves on a worker (this may be an event loop), then the JDK client sends
+        CompletableFuture<HttpResponse<InputStream>> call = CompletableFuture.runAsync(() -> {
+            try {
+                policy.vetBlocking(request.url());
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, resolver).thenCompose(checked -> {
+            CompletableFuture<HttpResponse<InputStream>> send = jdk.sendAsync(jdkRequest, HttpResponse.BodyHandlers.ofInputStream());
+            pending.add(send); // abort() reaches the send itself, not only the stage before it
+            send.whenComplete((r, e) -> pending.remove(send));
+            return send;
+        });
         pending.add(call);
         call.whenComplete((response, error) -> {
             pending.remove(call);
             if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
                 quietly(() -> listener.onError(cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause));
                 ended.run();
                 return;
@@ -180,12 +205,16 @@ final class ModelHttpClient implements HttpClient {
     static final class Builder implements HttpClientBuilder {
 
         private final java.net.http.HttpClient jdk;
+        private final OutboundPolicy policy;
+        private final Executor resolver;
         private ModelHttpClient built;
         private Duration connectTimeout;
         private Duration readTimeout;
 
-        Builder(java.net.http.HttpClient jdk) {
+        Builder(java.net.http.HttpClient jdk, OutboundPolicy policy, Executor resolver) {
             this.jdk = jdk;
+            this.policy = policy;
+            this.resolver = resolver;
         }
 
         @Override
@@ -212,7 +241,7 @@ final class ModelHttpClient implements HttpClient {
 
         @Override
         public ModelHttpClient build() {
-            built = new ModelHttpClient(jdk, readTimeout == null ? Duration.ofMinutes(2) : readTimeout);
+            built = new ModelHttpClient(jdk, policy, resolver, readTimeout == null ? Duration.ofMinutes(2) : readTimeout);
             return built;
         }
 

@@ -30,6 +30,8 @@ public interface PmosConfig {
 
     Local local();
 
+    Outbound outbound();
+
     interface Auth {
         /** Whether people may create their own account (the very first account can always be created). */
         @WithDefault("true")
@@ -155,6 +157,13 @@ public interface PmosConfig {
 
         /** URL of the local demo MCP server; unset = no local choice. */
         Optional<String> mcpUrl();
+    }
+
+    /** Which addresses outbound calls (Flow Pieces, MCP, AI providers) may reach (docs/security.md §2). */
+    interface Outbound {
+        /** Allow loopback and private ranges (127/8, 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7); `make run` turns it on. */
+        @WithDefault("false")
+        boolean allowPrivate();
     }
 
     interface Ai {

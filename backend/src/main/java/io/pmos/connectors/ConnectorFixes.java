@@ -6,6 +6,7 @@ import java.util.Map;
 final class ConnectorFixes {
 
     private static final Map<String, String> FIXES = Map.ofEntries(
+            Map.entry(io.pmos.net.AddressNotAllowedException.CODE, io.pmos.net.AddressNotAllowedException.FIX),
             Map.entry("FLOW_PIECES_NOT_CONFIGURED", "Enter the Flow Pieces address and credentials, or pick the local Flow Pieces."),
             Map.entry("FLOW_PIECES_HOST_NOT_FOUND", "Check the spelling of the address: it is the one you open Flow Pieces at in a browser, e.g. https://flow.example.com."),
             Map.entry("FLOW_PIECES_CONNECTION_REFUSED", "Check the port in the address and that Flow Pieces is running (the local one listens on port 8081 and is started by `make run`)."),

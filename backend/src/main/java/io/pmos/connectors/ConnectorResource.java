@@ -7,6 +7,9 @@ import io.pmos.connectors.ConnectorDtos.TestAnswer;
 import io.pmos.connectors.ConnectorDtos.TestRequest;
 import io.pmos.identity.Caller;
 import io.pmos.identity.Roles;
+import io.pmos.common.ApiException;
+import io.pmos.net.AddressNotAllowedException;
+import io.pmos.net.OutboundPolicy;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,9 +30,12 @@ public class ConnectorResource {
     private final ConnectorService connectors;
     private final ConnectorTestService tests;
     private final SecurityIdentity identity;
+    private final OutboundPolicy outbound;
 
-    public ConnectorResource(ConnectorService connectors, ConnectorTestService tests, SecurityIdentity identity) {
+    public ConnectorResource(ConnectorService connectors, ConnectorTestService tests, SecurityIdentity identity,
+                             OutboundPolicy outbound) {
         this.connectors = connectors;
+        this.outbound = outbound;
         this.tests = tests;
         this.identity = identity;
     }
@@ -45,7 +51,29 @@ public class ConnectorResource {
     @Path("/connectors")
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN})
     public Uni<ConnectorsAnswer> put(ConnectorsUpdate body) {
+        refuseLiteralAddresses(body);
         return connectors.update(Caller.of(identity), body);
+    }
+
+    /** The cheap early answer for IP literals the outbound policy refuses; the check at connect time is the real one. */
+    private void refuseLiteralAddresses(ConnectorsUpdate body) {
+        if (body == null) {
+            return;
+        }
+        try {
+            if (body.flowPieces() != null) {
+                outbound.refuseLiteral(body.flowPieces().url());
+            }
+            if (body.mcp() != null) {
+                body.mcp().stream().filter(java.util.Objects::nonNull).forEach(m -> outbound.refuseLiteral(m.url()));
+            }
+            if (body.ai() != null) {
+                outbound.refuseLiteral(body.ai().baseUrl());
+            }
+        } catch (AddressNotAllowedException e) {
+            throw new ApiException(400, AddressNotAllowedException.MESSAGE + " " + AddressNotAllowedException.FIX,
+                    java.util.Map.of(), AddressNotAllowedException.CODE);
+        }
     }
 
     @POST

@@ -1,7 +1,9 @@
 package io.pmos.flowpieces;
 
 import io.pmos.config.PmosConfig;
+import io.pmos.net.AddressNotAllowedException;
 import io.pmos.net.NetFailure;
+import io.pmos.net.OutboundPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
@@ -35,11 +37,13 @@ public class FlowPiecesClient {
     private static final int MAX_MESSAGE = 300;
 
     private final WebClient web;
+    private final OutboundPolicy policy;
     private final Duration timeout;
     private final int readRetries;
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
 
-    public FlowPiecesClient(Vertx vertx, PmosConfig config) {
+    public FlowPiecesClient(Vertx vertx, PmosConfig config, OutboundPolicy policy) {
+        this.policy = policy;
         this.web = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) config.flowPieces().connectTimeout().toMillis())
                 .setFollowRedirects(false)
@@ -319,14 +323,17 @@ public class FlowPiecesClient {
 
     private Uni<HttpResponse<Buffer>> once(FlowPiecesTarget t, HttpMethod method, String path, Map<String, String> query,
                                            JsonObject body, String token, Duration limit) {
-        HttpRequest<Buffer> request = web.requestAbs(method, apiBase(t.baseUrl()) + path).timeout(limit.toMillis());
-        query.forEach(request::addQueryParam);
-        if (token != null) {
-            request.putHeader("Authorization", "Bearer " + token);
-        }
-        request.putHeader("Accept", "application/json");
-        Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
-        return sent.onFailure().transform(e -> network(t, e, limit));
+        String url = apiBase(t.baseUrl()) + path;
+        // the connection goes to the address the policy checked; Host and TLS keep the configured name
+        return policy.vet(url).flatMap(vetted -> {
+            HttpRequest<Buffer> request = web.requestAbs(method, vetted.mutinyServer(), url).timeout(limit.toMillis());
+            query.forEach(request::addQueryParam);
+            if (token != null) {
+                request.putHeader("Authorization", "Bearer " + token);
+            }
+            request.putHeader("Accept", "application/json");
+            return body == null ? request.send() : request.sendJsonObject(body);
+        }).onFailure().transform(e -> network(t, e, limit));
     }
 
     private static HttpResponse<Buffer> check(FlowPiecesTarget t, HttpResponse<Buffer> r, boolean projectScoped) {
@@ -410,6 +417,9 @@ public class FlowPiecesClient {
     private static FlowPiecesException network(FlowPiecesTarget t, Throwable e, Duration limit) {
         if (e instanceof FlowPiecesException f) {
             return f;
+        }
+        if (e instanceof AddressNotAllowedException) {
+            return new FlowPiecesException(AddressNotAllowedException.CODE, 0, AddressNotAllowedException.MESSAGE);
         }
         String where = hostPort(t.baseUrl());
         return switch (NetFailure.of(e)) {

@@ -18,6 +18,8 @@ public class FlowPiecesException extends RuntimeException {
     public static final String NOT_FLOW_PIECES = "FLOW_PIECES_WRONG_SERVICE";
     public static final String BAD_RESPONSE = "FLOW_PIECES_BAD_RESPONSE";
     public static final String SERVER_ERROR = "FLOW_PIECES_SERVER_ERROR";
+    /** The outbound address policy refused the address (io.pmos.net.OutboundPolicy); same code for every client. */
+    public static final String ADDRESS_NOT_ALLOWED = io.pmos.net.AddressNotAllowedException.CODE;
 
     private final String code;
     private final int httpStatus;

@@ -17,6 +17,9 @@ final class FlowErrors {
                     Map.of(), e.code());
             case FlowPiecesException.REJECTED -> new ApiException(e.httpStatus() == 413 ? 413 : 400,
                     e.getMessage(), Map.of(), e.code());
+            // the workspace's own setting points somewhere the operator does not allow: not a server fault
+            case FlowPiecesException.ADDRESS_NOT_ALLOWED -> new ApiException(400, e.getMessage()
+                    + " An admin can change the Flow Pieces address in Setup.", Map.of(), e.code());
             case FlowPiecesException.AUTH_FAILED, FlowPiecesException.PROJECT_NOT_FOUND -> new ApiException(502,
                     "Flow Pieces refused PMOS's credentials or project: an admin should test the connection in Setup.",
                     Map.of(), e.code());

@@ -1,6 +1,7 @@
 package io.pmos.mcp;
 
 import io.pmos.config.PmosConfig;
+import io.pmos.net.OutboundPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -27,18 +28,21 @@ public class McpClient {
 
     private final io.vertx.core.Vertx vertx;
     private final McpSettings settings;
+    private final OutboundPolicy policy;
     private final HttpClient http;
     private final WebClient web;
 
     @Inject
-    public McpClient(Vertx vertx, PmosConfig config,
+    public McpClient(Vertx vertx, PmosConfig config, OutboundPolicy policy,
                      @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-        this(vertx, McpSettings.from(config.mcp(), version));
+        this(vertx, McpSettings.from(config.mcp(), version), policy);
     }
 
-    public McpClient(Vertx vertx, McpSettings settings) {
+    /** Every request of every session is checked against {@code policy} and sent to the address it checked. */
+    public McpClient(Vertx vertx, McpSettings settings, OutboundPolicy policy) {
         this.vertx = vertx.getDelegate();
         this.settings = settings;
+        this.policy = policy;
         HttpClientOptions options = new HttpClientOptions()
                 .setName("pmos-mcp")
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
@@ -53,7 +57,7 @@ public class McpClient {
 
     /** Opens a session: initialize, then notifications/initialized. Fails with {@link McpException}. */
     public Uni<McpSession> connect(McpEndpoint endpoint) {
-        return Uni.createFrom().deferred(() -> new McpSession(endpoint, settings, vertx, http, web,
+        return Uni.createFrom().deferred(() -> new McpSession(endpoint, settings, policy, vertx, http, web,
                 vertx.getOrCreateContext()).open());
     }
 

@@ -40,5 +40,7 @@ public enum McpErrorCode {
     /** The server forgot the session and starting a new one failed (or was rejected again at once). */
     MCP_SESSION_LOST,
     /** The session was closed by PMOS (settings changed, idle, shutdown) while or before it was used. */
-    MCP_SESSION_CLOSED
+    MCP_SESSION_CLOSED,
+    /** The outbound address policy refused the address (io.pmos.net.OutboundPolicy); same code for every client. */
+    ADDRESS_NOT_ALLOWED
 }

@@ -2,8 +2,12 @@ package io.pmos.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pmos.net.AddressNotAllowedException;
+import io.pmos.net.OutboundPolicy;
+import io.pmos.net.Vetted;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.ext.web.codec.BodyCodec;
@@ -61,6 +66,7 @@ public final class McpSession {
 
     private final McpEndpoint endpoint;
     private final McpSettings settings;
+    private final OutboundPolicy policy;
     private final Vertx vertx;
     private final HttpClient http;
     private final WebClient web;
@@ -81,10 +87,11 @@ public final class McpSession {
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile Consumer<JsonNode> notificationListener;
 
-    McpSession(McpEndpoint endpoint, McpSettings settings, Vertx vertx, HttpClient http, WebClient web,
-               Context context) {
+    McpSession(McpEndpoint endpoint, McpSettings settings, OutboundPolicy policy, Vertx vertx, HttpClient http,
+               WebClient web, Context context) {
         this.endpoint = endpoint;
         this.settings = settings;
+        this.policy = policy;
         this.vertx = vertx;
         this.http = http;
         this.web = web;
@@ -386,21 +393,24 @@ public final class McpSession {
         synchronized (this) {
             generationSent = generation;
         }
-        HttpRequest<Void> request = web.postAbs(endpoint.url()).followRedirects(false)
-                .timeout(settings.requestTimeout().toMillis())
-                .putHeader("Content-Type", "application/json").putHeader("Accept", ACCEPT_BOTH)
-                .putHeader("User-Agent", userAgent)
-                .as(BodyCodec.none());
-        if (endpoint.auth().headerName() != null) {
-            request.putHeader(endpoint.auth().headerName(), endpoint.auth().headerValue());
-        }
-        if (sid != null) {
-            request.putHeader(SESSION_HEADER, sid);
-        }
-        if (version != null) {
-            request.putHeader(VERSION_HEADER, version);
-        }
-        return request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(JsonRpc.bytes(message)))
+        return vetted().flatMap(vetted -> {
+                    HttpRequest<Void> request = web.requestAbs(HttpMethod.POST, vetted.mutinyServer(), endpoint.url())
+                            .followRedirects(false)
+                            .timeout(settings.requestTimeout().toMillis())
+                            .putHeader("Content-Type", "application/json").putHeader("Accept", ACCEPT_BOTH)
+                            .putHeader("User-Agent", userAgent)
+                            .as(BodyCodec.none());
+                    if (endpoint.auth().headerName() != null) {
+                        request.putHeader(endpoint.auth().headerName(), endpoint.auth().headerValue());
+                    }
+                    if (sid != null) {
+                        request.putHeader(SESSION_HEADER, sid);
+                    }
+                    if (version != null) {
+                        request.putHeader(VERSION_HEADER, version);
+                    }
+                    return request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(JsonRpc.bytes(message)));
+                })
                 .onFailure().transform(e -> transportFailure(e, what))
                 .flatMap(response -> {
                     int status = response.statusCode();
@@ -424,24 +434,32 @@ public final class McpSession {
         if (sid == null) {
             return Uni.createFrom().voidItem();
         }
-        HttpRequest<Void> request = web.deleteAbs(endpoint.url()).followRedirects(false)
-                .timeout(settings.connectTimeout().toMillis() + 5000)
-                .putHeader(SESSION_HEADER, sid).putHeader("User-Agent", userAgent)
-                .as(BodyCodec.none());
-        if (version != null) {
-            request.putHeader(VERSION_HEADER, version);
-        }
-        if (endpoint.auth().headerName() != null) {
-            request.putHeader(endpoint.auth().headerName(), endpoint.auth().headerValue());
-        }
         // 405 means the server does not let clients end sessions; it will expire it itself, which is fine
-        return request.send()
+        return vetted().flatMap(vetted -> {
+                    HttpRequest<Void> request = web.requestAbs(HttpMethod.DELETE, vetted.mutinyServer(), endpoint.url())
+                            .followRedirects(false)
+                            .timeout(settings.connectTimeout().toMillis() + 5000)
+                            .putHeader(SESSION_HEADER, sid).putHeader("User-Agent", userAgent)
+                            .as(BodyCodec.none());
+                    if (version != null) {
+                        request.putHeader(VERSION_HEADER, version);
+                    }
+                    if (endpoint.auth().headerName() != null) {
+                        request.putHeader(endpoint.auth().headerName(), endpoint.auth().headerValue());
+                    }
+                    return request.send();
+                })
                 .onItem().invoke(r -> LOG.debugf("MCP session at %s closed (DELETE answered %d)",
                         endpoint.displayUrl(), r.statusCode()))
                 .onFailure().invoke(e -> LOG.debugf("MCP session DELETE at %s failed: %s", endpoint.displayUrl(),
                         transportFailure(e, "DELETE").getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** The endpoint's address checked by the outbound policy, on this session's context; every request goes there. */
+    private Uni<Vetted> vetted() {
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(policy.vet(context, endpoint.url())));
     }
 
     // ---- requests
@@ -546,9 +564,10 @@ public final class McpSession {
             }
         }
 
-        private RequestOptions options(HttpMethod httpMethod, boolean withSession) {
+        /** Request options for the endpoint, connecting to the address the policy checked (Host and TLS keep the name). */
+        private RequestOptions options(HttpMethod httpMethod, boolean withSession, SocketAddress server) {
             RequestOptions o = new RequestOptions().setMethod(httpMethod).setAbsoluteURI(endpoint.url())
-                    .setFollowRedirects(false).putHeader("User-Agent", userAgent);
+                    .setServer(server).setFollowRedirects(false).putHeader("User-Agent", userAgent);
             if (endpoint.auth().headerName() != null) {
                 o.putHeader(endpoint.auth().headerName(), endpoint.auth().headerValue());
             }
@@ -561,8 +580,26 @@ public final class McpSession {
             return o;
         }
 
+        /** Checks the endpoint's address, then hands the address to connect to on; a refusal fails the call. */
+        private void whenVetted(Consumer<SocketAddress> then, Consumer<Throwable> failed) {
+            policy.vet(context, endpoint.url()).onComplete(ar -> {
+                if (done) {
+                    return;
+                }
+                if (ar.failed()) {
+                    failed.accept(ar.cause());
+                } else {
+                    then.accept(ar.result().server());
+                }
+            });
+        }
+
         private void post() {
-            RequestOptions o = options(HttpMethod.POST, true)
+            whenVetted(this::post, cause -> fail(transportFailure(cause, method)));
+        }
+
+        private void post(SocketAddress server) {
+            RequestOptions o = options(HttpMethod.POST, true, server)
                     .putHeader("Content-Type", "application/json").putHeader("Accept", ACCEPT_BOTH);
             http.request(o).onComplete(ar -> {
                 if (done) {
@@ -827,7 +864,17 @@ public final class McpSession {
         }
 
         private void resume() {
-            RequestOptions o = options(HttpMethod.GET, true).putHeader("Accept", "text/event-stream")
+            whenVetted(this::resume, cause -> {
+                if (cause instanceof AddressNotAllowedException) {
+                    fail(transportFailure(cause, method)); // the name now points somewhere refused: no retrying
+                } else {
+                    streamBroken();
+                }
+            });
+        }
+
+        private void resume(SocketAddress server) {
+            RequestOptions o = options(HttpMethod.GET, true, server).putHeader("Accept", "text/event-stream")
                     .putHeader("Last-Event-ID", lastEventId);
             http.request(o).onComplete(ar -> {
                 if (done) {
@@ -856,7 +903,11 @@ public final class McpSession {
 
         /** After a 404/405 to initialize: is this an old HTTP+SSE server whose GET opens a stream with an endpoint event? */
         private void probeOldTransport(McpException otherwise) {
-            RequestOptions o = options(HttpMethod.GET, false).putHeader("Accept", "text/event-stream");
+            whenVetted(server -> probeOldTransport(otherwise, server), cause -> fail(otherwise));
+        }
+
+        private void probeOldTransport(McpException otherwise, SocketAddress server) {
+            RequestOptions o = options(HttpMethod.GET, false, server).putHeader("Accept", "text/event-stream");
             boolean[] settled = {false};
             HttpClientRequest[] probe = {null};
             long[] probeTimer = {-1};
@@ -1100,6 +1151,9 @@ public final class McpSession {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof McpException m) {
                 return m;
+            }
+            if (t instanceof AddressNotAllowedException) {
+                return error(McpErrorCode.ADDRESS_NOT_ALLOWED, AddressNotAllowedException.MESSAGE);
             }
             if (t instanceof SSLException || t instanceof CertificateException) {
                 return error(McpErrorCode.MCP_TLS_FAILED, "The secure (TLS) connection to " + host + " failed: "

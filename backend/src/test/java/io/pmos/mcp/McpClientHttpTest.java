@@ -1,5 +1,6 @@
 package io.pmos.mcp;
 
+import io.pmos.net.OutboundPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,7 +59,7 @@ class McpClientHttpTest {
     static void setUp() {
         vertx = Vertx.vertx();
         core = vertx.getDelegate();
-        client = new McpClient(vertx, McpSettings.defaults());
+        client = new McpClient(vertx, McpSettings.defaults(), new OutboundPolicy(vertx.getDelegate(), true));
     }
 
     @AfterAll
@@ -81,7 +82,7 @@ class McpClientHttpTest {
     }
 
     private McpClient client(McpSettings settings) {
-        McpClient c = new McpClient(vertx, settings);
+        McpClient c = new McpClient(vertx, settings, new OutboundPolicy(vertx.getDelegate(), true));
         cleanup.add(c::shutdown);
         return c;
     }

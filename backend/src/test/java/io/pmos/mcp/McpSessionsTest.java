@@ -1,5 +1,6 @@
 package io.pmos.mcp;
 
+import io.pmos.net.OutboundPolicy;
 import io.pmos.mcp.LocalMcpServer.Seen;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -38,7 +39,7 @@ class McpSessionsTest {
     @BeforeAll
     static void setUp() {
         vertx = Vertx.vertx();
-        client = new McpClient(vertx, McpSettings.defaults());
+        client = new McpClient(vertx, McpSettings.defaults(), new OutboundPolicy(vertx.getDelegate(), true));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.pmos.mcp;
 
+import io.pmos.net.OutboundPolicy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClient;
@@ -42,7 +43,7 @@ class ReferenceServerTest {
     static void setUp() {
         vertx = Vertx.vertx();
         proxy = RecordingProxy.start(vertx.getDelegate(), MCP.port());
-        client = new McpClient(vertx, McpSettings.defaults());
+        client = new McpClient(vertx, McpSettings.defaults(), new OutboundPolicy(vertx.getDelegate(), true));
     }
 
     @AfterAll
@@ -156,7 +157,7 @@ class ReferenceServerTest {
     @Test
     void progressCannotPassTheHardMaximum() {
         McpClient strict = new McpClient(vertx, McpSettings.defaults()
-                .withRequestTimeout(Duration.ofSeconds(1), Duration.ofMillis(1500)));
+                .withRequestTimeout(Duration.ofSeconds(1), Duration.ofMillis(1500)), new OutboundPolicy(vertx.getDelegate(), true));
         try {
             McpSession session = connect(strict);
             McpException e = assertThrows(McpException.class, () -> session.callTool("trigger-long-running-operation",
