@@ -105,8 +105,10 @@ public class AuthService {
         if (email.length() > Fields.EMAIL_MAX || password.length() > Fields.PASSWORD_MAX) {
             return Uni.createFrom().failure(new ApiException(401, INVALID_LOGIN));
         }
-        return throttle.retryAfterSeconds(email, client.ip()).flatMap(wait -> {
-            if (wait > 0) {
+        // The slot is reserved before the password is checked, so concurrent requests cannot all pass the count.
+        return throttle.reserve(email, client.ip()).flatMap(slot -> {
+            if (!slot.granted()) {
+                long wait = slot.retryAfterSeconds();
                 return audit.record(AuditEntry.anonymous(client, "auth.login", AuditEntry.DENIED)
                                 .with("email", email).with("reason", "too many failed attempts"))
                         .replaceWith(Uni.createFrom().failure(new ApiException(429,
@@ -117,14 +119,14 @@ public class AuthService {
                     (user == null ? hasher.verifyDecoy(password) : hasher.verify(password, user.passwordHash))
                             .flatMap(valid -> {
                                 if (!valid) {
+                                    // the reservation stays: it is the record of this failure
                                     AuditEntry anonymous = AuditEntry.anonymous(client, "auth.login", AuditEntry.FAILURE)
                                             .with("email", email);
                                     AuditEntry failed = user == null ? anonymous : anonymous.actor(user.id, user.email, null);
-                                    return throttle.recordFailure(email, client.ip())
-                                            .call(() -> audit.record(failed))
+                                    return audit.record(failed)
                                             .replaceWith(Uni.createFrom().failure(new ApiException(401, INVALID_LOGIN)));
                                 }
-                                return throttle.clear(email, client.ip())
+                                return throttle.succeeded(slot.id())
                                         .flatMap(v -> Panache.withTransaction(() -> startSession(user.id, client)));
                             }));
         }).call(in -> audit.record(AuditEntry.anonymous(client, "auth.login", AuditEntry.SUCCESS)
