@@ -45,6 +45,10 @@ public interface PmosConfig {
         @WithDefault("5")
         int loginMaxFailures();
 
+        /** Failed sign-ins from one address across all emails (password spraying) before further attempts get 429. */
+        @WithDefault("20")
+        int loginMaxFailuresPerAddress();
+
         /** The window in which failed sign-ins are counted; also how long a lock-out lasts at most. */
         @WithDefault("PT15M")
         Duration loginFailureWindow();

@@ -12,6 +12,7 @@ import io.pmos.identity.AuthDtos.LoginRequest;
 import io.pmos.identity.AuthDtos.ResetPasswordRequest;
 import io.pmos.identity.AuthDtos.SignedIn;
 import io.pmos.identity.AuthDtos.SignupRequest;
+import io.pmos.live.AccessChanges;
 import io.pmos.workspace.Membership;
 import io.pmos.workspace.MembershipRepository;
 import io.pmos.workspace.Workspace;
@@ -44,11 +45,12 @@ public class AuthService {
     private final LoginThrottle throttle;
     private final InstanceSettings settings;
     private final AuditService audit;
+    private final AccessChanges accessChanges;
     private final Duration sessionTtl;
 
     public AuthService(UserRepository users, WorkspaceRepository workspaces, MembershipRepository memberships,
                        SessionRepository sessions, PasswordHasher hasher, LoginThrottle throttle,
-                       InstanceSettings settings, AuditService audit, PmosConfig config) {
+                       InstanceSettings settings, AuditService audit, AccessChanges accessChanges, PmosConfig config) {
         this.users = users;
         this.workspaces = workspaces;
         this.memberships = memberships;
@@ -57,6 +59,7 @@ public class AuthService {
         this.throttle = throttle;
         this.settings = settings;
         this.audit = audit;
+        this.accessChanges = accessChanges;
         this.sessionTtl = config.auth().sessionTtl();
     }
 
@@ -105,8 +108,10 @@ public class AuthService {
         if (email.length() > Fields.EMAIL_MAX || password.length() > Fields.PASSWORD_MAX) {
             return Uni.createFrom().failure(new ApiException(401, INVALID_LOGIN));
         }
-        return throttle.retryAfterSeconds(email, client.ip()).flatMap(wait -> {
-            if (wait > 0) {
+        // The slot is reserved before the password is checked, so concurrent requests cannot all pass the count.
+        return throttle.reserve(email, client.ip()).flatMap(slot -> {
+            if (!slot.granted()) {
+                long wait = slot.retryAfterSeconds();
                 return audit.record(AuditEntry.anonymous(client, "auth.login", AuditEntry.DENIED)
                                 .with("email", email).with("reason", "too many failed attempts"))
                         .replaceWith(Uni.createFrom().failure(new ApiException(429,
@@ -117,14 +122,14 @@ public class AuthService {
                     (user == null ? hasher.verifyDecoy(password) : hasher.verify(password, user.passwordHash))
                             .flatMap(valid -> {
                                 if (!valid) {
+                                    // the reservation stays: it is the record of this failure
                                     AuditEntry anonymous = AuditEntry.anonymous(client, "auth.login", AuditEntry.FAILURE)
                                             .with("email", email);
                                     AuditEntry failed = user == null ? anonymous : anonymous.actor(user.id, user.email, null);
-                                    return throttle.recordFailure(email, client.ip())
-                                            .call(() -> audit.record(failed))
+                                    return audit.record(failed)
                                             .replaceWith(Uni.createFrom().failure(new ApiException(401, INVALID_LOGIN)));
                                 }
-                                return throttle.clear(email, client.ip())
+                                return throttle.succeeded(slot.id())
                                         .flatMap(v -> Panache.withTransaction(() -> startSession(user.id, client)));
                             }));
         }).call(in -> audit.record(AuditEntry.anonymous(client, "auth.login", AuditEntry.SUCCESS)
@@ -137,6 +142,7 @@ public class AuthService {
 
     public Uni<Void> logout(Caller caller) {
         return Panache.withTransaction(() -> sessions.revoke(caller.sessionId()))
+                .call(() -> accessChanges.announce(caller.workspaceId(), caller.userId(), AccessChanges.SIGNED_OUT))
                 .call(() -> audit.record(AuditEntry.by(caller, "auth.logout", AuditEntry.SUCCESS)))
                 .replaceWithVoid();
     }
@@ -159,7 +165,9 @@ public class AuthService {
                                 user.passwordHash = hash;
                                 user.updatedAt = Instant.now();
                             })
-                            .flatMap(user -> sessions.revokeAllOf(caller.userId(), caller.sessionId()))));
+                            .flatMap(user -> sessions.revokeAllOf(caller.userId(), caller.sessionId())))
+                            .call(() -> accessChanges.announce(caller.workspaceId(), caller.userId(),
+                                    AccessChanges.PASSWORD_CHANGED)));
                 })
                 .call(() -> audit.record(AuditEntry.by(caller, "auth.password.change", AuditEntry.SUCCESS)))
                 .replaceWithVoid();
@@ -184,15 +192,16 @@ public class AuthService {
                         return Uni.createFrom().failure(ApiException.forbidden(
                                 "Only a super admin can reset a super admin's password."));
                     }
-                    return users.findById(target);
+                    return users.findById(target).map(u -> new ResetTarget(u, m.workspaceId));
                 }))
-                .flatMap(user -> hasher.hash(next).flatMap(hash -> Panache.withTransaction(() -> users.findById(target)
+                .flatMap(found -> hasher.hash(next).flatMap(hash -> Panache.withTransaction(() -> users.findById(target)
                         .invoke(u -> {
                             u.passwordHash = hash;
                             u.updatedAt = Instant.now();
                         })
-                        .flatMap(u -> sessions.revokeAllOf(target, null))
-                        .replaceWith(user))))
+                        .flatMap(u -> sessions.revokeAllOf(target, null)))
+                        .call(() -> accessChanges.announce(found.workspaceId(), target, AccessChanges.PASSWORD_RESET))
+                        .replaceWith(found.user())))
                 .call(user -> audit.record(AuditEntry.by(caller, "auth.password.reset", AuditEntry.SUCCESS)
                         .with("targetUserId", user.id.toString()).with("targetEmail", user.email)))
                 .replaceWithVoid();
@@ -277,6 +286,9 @@ public class AuthService {
         return new UserView(user.id, user.name, user.email, role, ws.id, ws.name,
                 user.createdAt.toEpochMilli(), user.updatedAt.toEpochMilli(),
                 user.lastLoginAt == null ? null : user.lastLoginAt.toEpochMilli());
+    }
+
+    private record ResetTarget(User user, UUID workspaceId) {
     }
 
     private static String minutes(long seconds) {

@@ -14,6 +14,11 @@ public record Caller(UUID userId, String email, UUID workspaceId, String role, U
         return Roles.SUPER_ADMIN.equals(role);
     }
 
+    /** The same caller holding another role (a socket's caller after a role change). */
+    public Caller withRole(String newRole) {
+        return new Caller(userId, email, workspaceId, newRole, sessionId, ip, userAgent);
+    }
+
     /** The caller behind an authenticated identity; only endpoints with @RolesAllowed call this. */
     public static Caller of(SecurityIdentity identity) {
         Caller caller = identity.getAttribute(ATTRIBUTE);

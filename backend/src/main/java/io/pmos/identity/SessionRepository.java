@@ -10,6 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -59,6 +63,31 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                 except);
     }
 
+    /**
+     * For open sockets: whether each session is still live, and the role its user now holds in the socket's workspace
+     * (null when no longer a member). One query for any number of sockets.
+     */
+    public Uni<Map<UUID, SocketAccess>> socketAccess(List<SocketKey> keys) {
+        UUID[] sessionIds = keys.stream().map(SocketKey::sessionId).toArray(UUID[]::new);
+        UUID[] userIds = keys.stream().map(SocketKey::userId).toArray(UUID[]::new);
+        UUID[] workspaceIds = keys.stream().map(SocketKey::workspaceId).toArray(UUID[]::new);
+        return pool.preparedQuery("""
+                        SELECT c.sid, (s.revoked_at IS NULL AND s.expires_at > now()) AS live, s.expires_at, m.role
+                        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS c(sid, uid, wid)
+                        LEFT JOIN sessions s ON s.id = c.sid AND s.user_id = c.uid
+                        LEFT JOIN memberships m ON m.user_id = c.uid AND m.workspace_id = c.wid""")
+                .execute(Tuple.of(sessionIds, userIds, workspaceIds))
+                .map(rows -> {
+                    Map<UUID, SocketAccess> out = new HashMap<>();
+                    for (Row r : rows) {
+                        OffsetDateTime expires = r.getOffsetDateTime("expires_at");
+                        out.put(r.getUUID("sid"), new SocketAccess(Boolean.TRUE.equals(r.getBoolean("live")),
+                                r.getString("role"), expires == null ? null : expires.toInstant()));
+                    }
+                    return out;
+                });
+    }
+
     private static ActiveSession first(RowSet<Row> rows) {
         if (rows.size() == 0) {
             return null;
@@ -66,6 +95,14 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
         Row r = rows.iterator().next();
         return new ActiveSession(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("workspace_id"),
                 r.getString("email"), r.getString("role"), r.getOffsetDateTime("last_seen_at").toInstant());
+    }
+
+    /** Which session, user and workspace an open socket was opened with. */
+    public record SocketKey(UUID sessionId, UUID userId, UUID workspaceId) {
+    }
+
+    /** What a socket may still do: its session is live, the user's current role (null = removed), and until when. */
+    public record SocketAccess(boolean live, String role, Instant expiresAt) {
     }
 
     /** What the security layer needs to know about a live session. */

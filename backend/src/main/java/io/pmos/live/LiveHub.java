@@ -1,6 +1,9 @@
 package io.pmos.live;
 
 import io.pmos.identity.Caller;
+import io.pmos.identity.SessionRepository;
+import io.pmos.identity.SessionRepository.SocketAccess;
+import io.pmos.identity.SessionRepository.SocketKey;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
@@ -9,13 +12,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,7 +31,9 @@ import java.util.function.Supplier;
  * The live-update stream behind the WebSocket endpoint (which only forwards to it): clients, their topic
  * subscriptions, replay after a reconnect, and delivery of events announced by PostgreSQL. Each subscription
  * sends through its own bounded queue; a client that falls too far behind gets one snapshot instead of the
- * backlog, so a slow client cannot make memory grow.
+ * backlog, so a slow client cannot make memory grow. A socket follows its session: an access change announced on the
+ * seam ({@link AccessChanges}, from any instance), the session's expiry and a periodic re-check close it or narrow its
+ * subscriptions to what the user's current role allows.
  */
 @ApplicationScoped
 public class LiveHub {
@@ -32,26 +42,65 @@ public class LiveHub {
     static final int MAX_QUEUE = 64;
     static final int REPLAY_LIMIT = 200;
     static final int MAX_SUBSCRIPTIONS = 50;
+    /** Close code when the socket's session ended: signed out, revoked (password change or reset) or expired. */
+    public static final int CLOSE_SESSION_ENDED = 4401;
+    public static final String SESSION_ENDED = "Your session has ended. Sign in again.";
+    /** Close code when the user is no longer a member of the socket's workspace. */
+    public static final int CLOSE_REMOVED = 4403;
+    public static final String REMOVED = "You are no longer a member of this workspace.";
+    /** Every socket is re-checked this often anyway, in case an announcement was lost. */
+    static final Duration RECHECK_ALL_EVERY = Duration.ofSeconds(30);
+    private static final int RECHECK_BATCH = 500;
 
     private final EventLog log;
+    private final SessionRepository sessions;
     private final Map<String, TopicSource> sources = new HashMap<>();
     private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Subscription>> byTopic = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Set<Client>> byUser = new ConcurrentHashMap<>();
+    private volatile Instant lastFullRecheck = Instant.now();
 
-    public LiveHub(EventLog log, Instance<TopicSource> topicSources) {
+    public LiveHub(EventLog log, SessionRepository sessions, Instance<TopicSource> topicSources) {
         this.log = log;
+        this.sessions = sessions;
         topicSources.forEach(s -> sources.put(s.prefix(), s));
     }
 
-    /** A connected client; {@code sender} writes one text frame and completes when it is written. */
-    public void connect(String clientId, Caller caller, Function<String, Uni<Void>> sender) {
-        clients.put(clientId, new Client(clientId, caller, sender));
+    /**
+     * A connected client; {@code sender} writes one text frame and completes when it is written, {@code closer} closes
+     * the connection with a close code and reason.
+     */
+    public void connect(String clientId, Caller caller, Function<String, Uni<Void>> sender,
+                        BiConsumer<Integer, String> closer) {
+        Client client = new Client(clientId, caller, sender, closer);
+        clients.put(clientId, client);
+        byUser.computeIfAbsent(caller.userId(), u -> ConcurrentHashMap.newKeySet()).add(client);
+        // The session may have ended between the upgrade and now (an announcement this client missed); this also
+        // learns when the session expires.
+        recheck(List.of(client)).subscribe().with(v -> { }, e -> { });
     }
 
     public void disconnect(String clientId) {
         Client client = clients.remove(clientId);
         if (client != null) {
-            client.subscriptions.values().forEach(this::unregister);
+            forget(client);
+        }
+    }
+
+    private void forget(Client client) {
+        client.closed = true;
+        byUser.computeIfPresent(client.caller.userId(), (u, set) -> {
+            set.remove(client);
+            return set.isEmpty() ? null : set;
+        });
+        client.subscriptions.values().forEach(this::unregister);
+    }
+
+    /** Closes a client's connection with a close code and a reason the user can read. */
+    private void close(Client client, int code, String reason) {
+        if (clients.remove(client.id, client)) {
+            forget(client);
+            client.closer.accept(code, reason);
         }
     }
 
@@ -113,8 +162,13 @@ public class LiveHub {
         }
         String id = topic.substring(colon + 1);
         Long lastSeq = lastSeqValue == null ? null : ((Number) lastSeqValue).longValue();
-        return source.authorize(client.caller, id)
+        // The client's current caller: its role follows role changes (a cache kept by the access announcements).
+        Caller asked = client.caller;
+        return source.authorize(asked, id)
                 .invoke(() -> {
+                    if (client.closed) {
+                        return;
+                    }
                     Subscription old = client.subscriptions.remove(topic);
                     if (old != null) {
                         unregister(old);
@@ -122,6 +176,10 @@ public class LiveHub {
                     Subscription s = new Subscription(client, topic, source, id);
                     client.subscriptions.put(topic, s);
                     byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(s);
+                    if (client.caller != asked) {
+                        // the role changed while this was being authorized: check again before anything is sent
+                        s.recheck = true;
+                    }
                     s.enqueue(() -> s.start(lastSeq));
                 })
                 .onFailure(LiveException.class).recoverWithUni(e -> client.send(
@@ -142,6 +200,10 @@ public class LiveHub {
 
     /** An event was committed (announced by PostgreSQL NOTIFY): deliver it to this instance's subscribers. */
     public void onNotify(String topic, long seq) {
+        if (topic.startsWith(AccessChanges.PREFIX)) {
+            accessChanged(topic.substring(AccessChanges.PREFIX.length()));
+            return;
+        }
         Set<Subscription> subs = byTopic.get(topic);
         if (subs == null || subs.isEmpty()) {
             return;
@@ -154,8 +216,84 @@ public class LiveHub {
         }, e -> LOG.warnf("Could not load event %s#%d: %s", topic, seq, e.getClass().getSimpleName()));
     }
 
+    /** A user's access changed somewhere (any instance): re-check this instance's sockets of that user. */
+    private void accessChanged(String userIdText) {
+        UUID userId;
+        try {
+            userId = UUID.fromString(userIdText);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Ignoring a malformed access announcement");
+            return;
+        }
+        Set<Client> theirs = byUser.get(userId);
+        if (theirs != null && !theirs.isEmpty()) {
+            recheck(List.copyOf(theirs)).subscribe().with(v -> { }, e -> { });
+        }
+    }
+
+    /**
+     * Asks the database, in one query, whether each client's session is still live and which role its user holds now:
+     * closes the ended ones and re-authorizes the subscriptions of those whose role changed.
+     */
+    Uni<Void> recheck(Collection<Client> candidates) {
+        List<Client> open = candidates.stream().filter(c -> !c.closed).toList();
+        if (open.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<SocketKey> keys = open.stream()
+                .map(c -> new SocketKey(c.caller.sessionId(), c.caller.userId(), c.caller.workspaceId())).toList();
+        return sessions.socketAccess(keys)
+                .invoke(access -> open.forEach(c -> apply(c, access.get(c.caller.sessionId()))))
+                .replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("Could not re-check socket sessions: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    private void apply(Client client, SocketAccess access) {
+        if (access == null || access.role() == null) {
+            close(client, CLOSE_REMOVED, REMOVED);
+        } else if (!access.live()) {
+            close(client, CLOSE_SESSION_ENDED, SESSION_ENDED);
+        } else {
+            client.expiresAt = access.expiresAt();
+            if (!access.role().equals(client.caller.role())) {
+                client.caller = client.caller.withRole(access.role());
+                // each subscription checks the new role before it sends anything more
+                for (Subscription s : client.subscriptions.values()) {
+                    s.recheck = true;
+                    s.enqueue(() -> Uni.createFrom().voidItem());
+                }
+            }
+        }
+    }
+
+    /**
+     * Every second: re-checks the sockets whose session has reached its expiry (it may have been extended by use),
+     * and every {@link #RECHECK_ALL_EVERY} all of them. No database work while nothing is due.
+     */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> watchSessions() {
+        if (clients.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        boolean all = !now.isBefore(lastFullRecheck.plus(RECHECK_ALL_EVERY));
+        if (all) {
+            lastFullRecheck = now;
+        }
+        List<Client> due = clients.values().stream()
+                .filter(c -> all || c.expiresAt != null && !c.expiresAt.isAfter(now)).toList();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < due.size(); from += RECHECK_BATCH) {
+            List<Client> batch = due.subList(from, Math.min(due.size(), from + RECHECK_BATCH));
+            chain = chain.flatMap(v -> recheck(batch));
+        }
+        return chain;
+    }
+
     /** After the LISTEN connection was re-established: notifications may have been lost, so catch everyone up. */
     public void resync() {
+        lastFullRecheck = Instant.EPOCH;
         byTopic.forEach((topic, subs) -> log.currentSeq(topic).subscribe().with(
                 seq -> subs.forEach(s -> s.enqueue(() -> s.catchUp(seq))),
                 e -> LOG.warnf("Could not resync %s: %s", topic, e.getClass().getSimpleName())));
@@ -181,16 +319,22 @@ public class LiveHub {
     }
 
     /** One connection. */
-    private static final class Client {
+    static final class Client {
         final String id;
-        final Caller caller;
         final Function<String, Uni<Void>> sender;
+        final BiConsumer<Integer, String> closer;
         final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+        /** Who is connected, with the role the user holds now (replaced when it changes). */
+        volatile Caller caller;
+        /** When the session ends unless it is used (null until first checked). */
+        volatile Instant expiresAt;
+        volatile boolean closed;
 
-        Client(String id, Caller caller, Function<String, Uni<Void>> sender) {
+        Client(String id, Caller caller, Function<String, Uni<Void>> sender, BiConsumer<Integer, String> closer) {
             this.id = id;
             this.caller = caller;
             this.sender = sender;
+            this.closer = closer;
         }
 
         Uni<Void> send(JsonObject message) {
@@ -207,6 +351,8 @@ public class LiveHub {
         final Deque<Supplier<Uni<Void>>> queue = new ArrayDeque<>();
         boolean running;
         volatile boolean closed;
+        /** The user's role changed: authorize again before the next task runs. */
+        volatile boolean recheck;
         long lastSeq = -1;
 
         Subscription(Client client, String topic, TopicSource source, String id) {
@@ -246,13 +392,29 @@ public class LiveHub {
             }
             Uni<Void> work;
             try {
-                work = task.get();
+                work = recheck ? reauthorized(task) : task.get();
             } catch (RuntimeException e) {
                 work = Uni.createFrom().failure(e);
             }
             work.onFailure().invoke(e -> LOG.debugf("Live delivery on %s failed: %s", topic, e.getClass().getSimpleName()))
                     .onFailure().recoverWithNull()
                     .subscribe().with(v -> runNext(), e -> runNext());
+        }
+
+        /** Runs the task only if the current role still allows this topic; otherwise drops it and tells the client. */
+        private Uni<Void> reauthorized(Supplier<Uni<Void>> task) {
+            recheck = false;
+            return source.authorize(client.caller, id).replaceWith(Boolean.TRUE)
+                    .onFailure().recoverWithUni(e -> drop(e).replaceWith(Boolean.FALSE))
+                    .flatMap(allowed -> allowed ? task.get() : Uni.createFrom().voidItem());
+        }
+
+        private Uni<Void> drop(Throwable e) {
+            client.subscriptions.remove(topic, this);
+            unregister(this);
+            LiveException refused = e instanceof LiveException l ? l
+                    : new LiveException("UNAVAILABLE", "Your access to this topic could not be checked again; subscribe again.");
+            return client.send(error(topic, refused.code(), refused.getMessage()).put("unsubscribed", true));
         }
 
         Uni<Void> start(Long clientSeq) {

@@ -3,6 +3,7 @@ package io.pmos.live;
 import io.pmos.identity.Caller;
 import io.pmos.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -26,10 +27,11 @@ public class LiveSocket {
         this.identity = identity;
     }
 
-    /** The connection parameter is the connection itself (not a proxy), so the hub can write to it later. */
+    /** The connection parameter is the connection itself (not a proxy), so the hub can write to and close it later. */
     @OnOpen
     public void open(WebSocketConnection connection) {
-        hub.connect(connection.id(), Caller.of(identity), connection::sendText);
+        hub.connect(connection.id(), Caller.of(identity), connection::sendText,
+                (code, reason) -> connection.close(new CloseReason(code, reason)).subscribe().with(v -> { }, e -> { }));
     }
 
     @OnTextMessage

@@ -9,6 +9,7 @@ import io.pmos.identity.Roles;
 import io.pmos.identity.SessionRepository;
 import io.pmos.identity.User;
 import io.pmos.identity.UserRepository;
+import io.pmos.live.AccessChanges;
 import io.pmos.workspace.WorkspaceDtos.MemberView;
 import io.pmos.workspace.WorkspaceDtos.RoleRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,13 +30,15 @@ public class MemberService {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final AuditService audit;
+    private final AccessChanges accessChanges;
 
     public MemberService(MembershipRepository memberships, UserRepository users, SessionRepository sessions,
-                         AuditService audit) {
+                         AuditService audit, AccessChanges accessChanges) {
         this.memberships = memberships;
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
+        this.accessChanges = accessChanges;
     }
 
     public Uni<List<MemberView>> list(Caller caller) {
@@ -63,6 +66,8 @@ public class MemberService {
                     m.updatedAt = Instant.now();
                     return users.findById(userId).map(u -> new Changed(toView(m, u), before));
                 }))
+                // open sockets of that user drop the topics the new role may not watch, on every instance
+                .call(() -> accessChanges.announce(caller.workspaceId(), userId, AccessChanges.ROLE_CHANGED))
                 .call(c -> audit.record(AuditEntry.by(caller, "member.role.change", AuditEntry.SUCCESS)
                         .with("targetUserId", userId.toString()).with("targetEmail", c.view().email())
                         .with("from", c.before()).with("to", role)))
@@ -82,6 +87,7 @@ public class MemberService {
                                 .flatMap(n -> memberships.countOf(userId))
                                 .flatMap(left -> left == 0 ? users.delete(u) : Uni.createFrom().voidItem())
                                 .replaceWith(u.email))))
+                .call(() -> accessChanges.announce(caller.workspaceId(), userId, AccessChanges.REMOVED))
                 .call(email -> audit.record(AuditEntry.by(caller, "member.remove", AuditEntry.SUCCESS)
                         .with("targetUserId", userId.toString()).with("targetEmail", email)))
                 .replaceWithVoid();

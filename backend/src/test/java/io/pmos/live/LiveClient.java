@@ -24,10 +24,12 @@ final class LiveClient implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
 
     private LiveClient(WebSocket socket) {
         this.socket = socket;
         socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+        socket.closeHandler(v -> closed.complete(new Closed(socket.closeStatusCode(), socket.closeReason())));
     }
 
     static LiveClient connect(URI http, String cookie) throws Exception {
@@ -75,6 +77,23 @@ final class LiveClient implements AutoCloseable {
     /** Nothing more arrives within the window (used after the expected messages were taken). */
     JsonObject poll(Duration window) throws InterruptedException {
         return received.poll(window.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How the server closed the connection: its close code and reason. */
+    record Closed(Short code, String reason) {
+    }
+
+    /** Waits until the connection is closed, failing after the timeout. */
+    Closed awaitClosed(Duration timeout) throws Exception {
+        try {
+            return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the connection is still open after " + timeout);
+        }
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
     }
 
     @Override

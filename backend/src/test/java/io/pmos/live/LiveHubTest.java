@@ -51,12 +51,15 @@ class LiveHubTest {
     void aClientThatStopsReadingCannotGrowTheQueueAndGetsOneSnapshot() throws Exception {
         List<JsonObject> sent = new CopyOnWriteArrayList<>();
         AtomicReference<UniEmitter<? super Void>> stuck = new AtomicReference<>();
-        Caller caller = new Caller(UUID.randomUUID(), "slow@example.com", workspace, "member", UUID.randomUUID(), "ip", "ua");
+        // a real session: the hub checks it on connect and would close a socket without one
+        UUID user = UUID.fromString(TestSupport.userId(cookie));
+        UUID session = (UUID) TestSupport.scalar("SELECT id FROM sessions WHERE user_id = '" + user + "'");
+        Caller caller = new Caller(user, "ada@example.com", workspace, "super_admin", session, "ip", "ua");
         hub.connect("slow", caller, text -> {
             sent.add(new JsonObject(text));
             // the first frame never finishes writing until the test lets it go: a client that stopped reading
             return sent.size() == 1 ? Uni.createFrom().<Void>emitter(e -> stuck.set(e)) : Uni.createFrom().voidItem();
-        });
+        }, (code, reason) -> { });
         hub.onMessage("slow", new JsonObject().put("type", "subscribe").put("topic", "test:slow").encode())
                 .await().atMost(Duration.ofSeconds(5));
         awaitTrue(() -> stuck.get() != null);
