@@ -47,8 +47,12 @@ class WebSocketOriginTest {
         VERTX.close();
     }
 
-    /** A real WebSocket handshake with the session cookie and, when given, an Origin header. */
     private CompletableFuture<WebSocket> open(String origin, String fetchSite) {
+        return open(base, cookie, origin, fetchSite);
+    }
+
+    /** A real WebSocket handshake with the session cookie and, when given, Origin and Sec-Fetch-Site headers. */
+    static CompletableFuture<WebSocket> open(URI base, String cookie, String origin, String fetchSite) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Cookie", "pmos_session=" + cookie);
         if (origin != null) {
             headers.add("Origin", origin);
@@ -64,15 +68,23 @@ class WebSocketOriginTest {
     }
 
     private void assertRefused(String origin, String fetchSite) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> open(origin, fetchSite).get(10, TimeUnit.SECONDS),
+        assertUpgradeRefused(open(origin, fetchSite), origin);
+    }
+
+    static void assertUpgradeRefused(CompletableFuture<WebSocket> upgrade, String origin) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> upgrade.get(10, TimeUnit.SECONDS),
                 "the upgrade from " + origin + " must be refused");
         UpgradeRejectedException rejected = assertInstanceOf(UpgradeRejectedException.class, e.getCause());
         assertEquals(403, rejected.getStatus());
     }
 
-    /** The socket is open and answers: a ping gets its pong. */
     private void assertWorks(String origin) throws Exception {
-        WebSocket socket = open(origin, null).get(10, TimeUnit.SECONDS);
+        assertUpgradeWorks(open(origin, null));
+    }
+
+    /** The socket is open and answers: a ping gets its pong. */
+    static void assertUpgradeWorks(CompletableFuture<WebSocket> upgrade) throws Exception {
+        WebSocket socket = upgrade.get(10, TimeUnit.SECONDS);
         try {
             CompletableFuture<JsonObject> reply = new CompletableFuture<>();
             socket.textMessageHandler(text -> reply.complete(new JsonObject(text)));
