@@ -23,7 +23,7 @@ help: ## List the targets
 run: build ## Build everything and start PMOS on http://localhost:8080 (with the local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_DB_NAME)
 	eval "$$(infra/scripts/local-services.sh start)"; \
-	echo "PMOS starting on http://localhost:$${PMOS_HTTP_PORT:-8080} (database $(PMOS_DB_NAME))"; \
+	echo "PMOS starting on http://localhost:$${PMOS_HTTP_PORT:-8080} (database $(PMOS_DB_NAME); health and metrics on port $${PMOS_MANAGEMENT_PORT:-9000})"; \
 	exec java $${PMOS_JAVA_OPTS:-} -jar $(JAR)
 
 stop-local: ## Stop the local Flow Pieces and MCP server started by make run
