@@ -47,8 +47,7 @@ public class HttpFilters {
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("X-Frame-Options", "DENY");
             headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-            headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-                    + "interest-cohort=()");
+            headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
             // request.scheme() is https over TLS, or behind a TLS proxy when PMOS_BEHIND_PROXY lets X-Forwarded-Proto count
             if ("https".equalsIgnoreCase(request.scheme())) {
                 headers.set("Strict-Transport-Security", "max-age=31536000");
