@@ -24,7 +24,7 @@ run: build ## Build everything and start PMOS on http://localhost:8080 (with the
 	infra/scripts/ensure-postgres.sh $(PMOS_DB_NAME)
 	eval "$$(infra/scripts/local-services.sh start)"; \
 	export PMOS_OUTBOUND_ALLOW_PRIVATE="$${PMOS_OUTBOUND_ALLOW_PRIVATE:-true}"; \
-	echo "PMOS starting on http://localhost:$${PMOS_HTTP_PORT:-8080} (database $(PMOS_DB_NAME))"; \
+	echo "PMOS starting on http://localhost:$${PMOS_HTTP_PORT:-8080} (database $(PMOS_DB_NAME); health and metrics on port $${PMOS_MANAGEMENT_PORT:-9000})"; \
 	exec java $${PMOS_JAVA_OPTS:-} -jar $(JAR)
 
 stop-local: ## Stop the local Flow Pieces and MCP server started by make run

@@ -3,13 +3,15 @@
 # suite against it, and stops it again (also on failure). Used by `make test-e2e`.
 #
 # Environment: PMOS_E2E_DB_NAME (pmos_e2e), PMOS_E2E_PORT (18080), PMOS_E2E_FLOW_PIECES_PORT (18081),
-# PMOS_E2E_MCP_PORT (18082), PMOS_E2E_OPENAI_PORT (18083), PMOS_DB_* as for ensure-postgres.sh.
+# PMOS_E2E_MCP_PORT (18082), PMOS_E2E_OPENAI_PORT (18083), PMOS_E2E_MANAGEMENT_PORT (18084, health and metrics),
+# PMOS_DB_* as for ensure-postgres.sh.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
 DB_NAME="${PMOS_E2E_DB_NAME:-pmos_e2e}"
 PORT="${PMOS_E2E_PORT:-18080}"
+MANAGEMENT_PORT="${PMOS_E2E_MANAGEMENT_PORT:-18084}"
 JAR="$REPO_DIR/backend/target/quarkus-app/quarkus-run.jar"
 LOG_DIR="$REPO_DIR/web-ui/test-results"
 LOG="$LOG_DIR/e2e-backend.log"
@@ -45,11 +47,11 @@ export PMOS_E2E_OPENAI_URL="http://127.0.0.1:$OPENAI_PORT/v1"
 
 echo "[e2e] starting PMOS on port $PORT (log: $LOG)" >&2
 # the local stand-ins and the fake model listen on 127.0.0.1, which the outbound address policy refuses by default
-PMOS_DB_NAME="$DB_NAME" PMOS_HTTP_PORT="$PORT" PMOS_HTTP_HOST=127.0.0.1 PMOS_OUTBOUND_ALLOW_PRIVATE=true \
+PMOS_DB_NAME="$DB_NAME" PMOS_HTTP_PORT="$PORT" PMOS_HTTP_HOST=127.0.0.1 PMOS_OUTBOUND_ALLOW_PRIVATE=true PMOS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
   PMOS_SECRET_KEY_FILE="$LOG_DIR/e2e-secret.key" java -jar "$JAR" >"$LOG" 2>&1 &
 PIDS+=($!)
 
-if ! "$SCRIPT_DIR/wait-http.sh" "http://127.0.0.1:$PORT/q/health/ready" 90; then
+if ! "$SCRIPT_DIR/wait-http.sh" "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 90; then
   echo "[e2e] PMOS did not become ready; last log lines:" >&2
   tail -n 40 "$LOG" >&2
   exit 1

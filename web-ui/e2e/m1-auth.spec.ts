@@ -1,5 +1,6 @@
 // Milestone 1 end to end: bootstrap, self-signup, invitation and deep links against a FRESH, EMPTY database.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support';
 
 const run = Date.now();
 const PASSWORD = 'correct-horse-battery';

@@ -2,7 +2,8 @@
 // in the setup wizard and ends ready to chat. Needs a backend that offers `local.flowPieces` and `local.mcp`;
 // does not assume an empty database (its admin signs up with a unique email and gets a workspace of its own).
 // PMOS_E2E_OPENAI_URL: a fake OpenAI-compatible server for the wrong-key check; that part is skipped without it.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const PASSWORD = 'correct-horse-battery';

@@ -3,8 +3,8 @@
 // browser signed in as the same admin sees a rename live; an invited viewer sees the flow without edit controls.
 // Needs a backend that offers `local.flowPieces` (the local Flow Pieces stand-in); assumes nothing about the
 // database (its admin signs up with a unique email and gets a workspace of its own).
-import { expect, request, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { keepLocal } from './support';
+import { request, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, keepLocal, test } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const PASSWORD = 'correct-horse-battery';

@@ -4,8 +4,8 @@
 // request wait for approval (and counted in the navigation), approves it in the inbox of a second tab and watches the
 // chat's trace finish live; then calls the local MCP server's echo tool. Needs a backend that offers the local Flow
 // Pieces and MCP server (`local.flowPieces`, `local.mcp`); its admin signs up with a unique email.
-import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { keepLocal } from './support';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, keepLocal, test } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const PASSWORD = 'correct-horse-battery';

@@ -1,8 +1,61 @@
-// Shared by the end-to-end specs.
-import type { BrowserContext } from '@playwright/test';
+// Shared by the end-to-end specs: `test` and `expect` come from here, so every spec fails on a CSP violation.
+import { test as base, expect, type Browser, type BrowserContext } from '@playwright/test';
+
+export { expect };
 
 /** Piece logos point at a public CDN: the tests never reach the internet, so anything off the backend is refused. */
 export async function keepLocal(browserContext: BrowserContext, baseURL: string) {
   const origin = new URL(baseURL).origin;
   await browserContext.route((url) => url.origin !== origin, (route) => route.abort());
 }
+
+const watched = new WeakSet<BrowserContext>();
+
+/** Chromium reports every Content-Security-Policy refusal (script, style, connect, image...) on the console. */
+function watch(context: BrowserContext, violations: string[]) {
+  if (watched.has(context)) return;
+  watched.add(context);
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+  });
+}
+
+/**
+ * Watches every browser context a spec opens (the `page` fixture's, and those made with browser.newContext or
+ * browser.newPage in a beforeAll) and fails the test during which the page refused something under the CSP.
+ */
+export const test = base.extend<{ cspGuard: void }, { cspViolations: string[] }>({
+  cspViolations: [async ({}, use) => use([]), { scope: 'worker' }],
+  browser: [
+    async ({ browser, cspViolations }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      const newPage = browser.newPage.bind(browser);
+      const watchedBrowser: Browser = Object.assign(browser, {
+        newContext: async (...args: Parameters<Browser['newContext']>) => {
+          const context = await newContext(...args);
+          watch(context, cspViolations);
+          return context;
+        },
+        newPage: async (...args: Parameters<Browser['newPage']>) => {
+          const page = await newPage(...args);
+          watch(page.context(), cspViolations);
+          return page;
+        },
+      });
+      await use(watchedBrowser);
+    },
+    { scope: 'worker' },
+  ],
+  context: async ({ context, cspViolations }, use) => {
+    watch(context, cspViolations);
+    await use(context);
+  },
+  cspGuard: [
+    async ({ cspViolations }, use) => {
+      await use();
+      const seen = cspViolations.splice(0);
+      expect(seen, 'the page refused something under its Content-Security-Policy').toEqual([]);
+    },
+    { auto: true },
+  ],
+});

@@ -32,6 +32,12 @@ public interface PmosConfig {
 
     Outbound outbound();
 
+    /** The address people open PMOS at, scheme://host[:port] (PMOS_PUBLIC_URL); unset = a request's own address counts. */
+    Optional<String> publicUrl();
+
+    /** Further origins, comma-separated, whose pages may change things and open the live socket (PMOS_ALLOWED_ORIGINS). */
+    Optional<List<String>> allowedOrigins();
+
     interface Auth {
         /** Whether people may create their own account (the very first account can always be created). */
         @WithDefault("true")

@@ -24,6 +24,6 @@ class SpaRoutingTest {
     void apiAndAssetsDoNotFallBack() {
         get("/api/pmos/unknown").then().statusCode(404).body("ok", equalTo(false));
         get("/assets/missing.js").then().statusCode(404);
-        get("/q/health/live").then().statusCode(200);
+        get("/q/health/live").then().statusCode(404); // health lives on the management port (ManagementPortTest)
     }
 }
