@@ -4,6 +4,7 @@
 #   * the demo MCP server (@modelcontextprotocol/server-everything, infra/mcp-local) on PMOS_LOCAL_MCP_PORT (8082)
 # `start` reuses a service that already answers, installs npm packages when missing, starts the rest in the
 # background (logs and pids in .local/), and prints `export PMOS_LOCAL_...=...` lines for the caller to eval.
+# Each service gets only PATH, HOME, LANG and its own settings (env -i), never the caller's environment.
 # Set PMOS_LOCAL_SERVICES=false to start nothing (e.g. when real Flow Pieces / BCGPT URLs are configured).
 # Other settings: PMOS_LOCAL_FLOW_PIECES_DATA (its data file), PMOS_LOCAL_RUN_DIR / PMOS_LOCAL_LOG_DIR (pids, logs).
 set -euo pipefail
@@ -34,11 +35,13 @@ npm_ready() {
   fi
 }
 
+# Starts a service with a minimal, explicit environment: PATH, HOME and the variables given, nothing of the caller's
+# (the demo MCP server has a tool that prints its environment; PMOS_SECRET_KEY or database settings must not be there).
 start_bg() {
   local name="$1" dir="$2"; shift 2
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   # The whole subshell is redirected: nothing may keep the caller's stdout (an eval "$(...)" pipe) open.
-  (cd "$dir" && exec env "$@") >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  (cd "$dir" && exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 "$@") >"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
 }
 

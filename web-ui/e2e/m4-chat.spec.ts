@@ -2,9 +2,10 @@
 // "Daily digest" and sees the tool steps in the trace and the flow on its canvas (and a step the chat adds to the open
 // flow appear on that canvas live); asks the chat to delete "Daily digest", sees the
 // request wait for approval (and counted in the navigation), approves it in the inbox of a second tab and watches the
-// chat's trace finish live; then calls the local MCP server's echo tool. Needs a backend that offers the local Flow
+// chat's trace finish live; then calls the local MCP server's echo tool; an invited viewer reads the chat's rule and
+// asking for the MCP server's get-env tool is refused in the trace. Needs a backend that offers the local Flow
 // Pieces and MCP server (`local.flowPieces`, `local.mcp`); its admin signs up with a unique email.
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { request, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { expect, keepLocal, test } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -13,6 +14,8 @@ const admin = { name: 'Chloe Chat', email: `chat-${run}@pmos.test` };
 const CREATE = 'create a flow named Daily digest with a schedule trigger and a slack message';
 const DELETE = 'delete flow Daily digest';
 const ECHO = 'call tool echo with {"message": "hi from chat"}';
+const GET_ENV = 'call tool get-env';
+const viewer = { name: 'Vera Viewer', email: `chat-viewer-${run}@pmos.test` };
 /** A chat run with built-in commands takes well under a second; Flow Pieces and MCP calls add a little. */
 const RUN_TIMEOUT = 20_000;
 const VIEWPORT = { width: 1440, height: 900 };
@@ -37,7 +40,7 @@ test.afterAll(async () => {
 
 /** The turn of the conversation that answers `text`. */
 function turnFor(scope: Locator, text: string): Locator {
-  return scope.getByTestId('chat-turn').filter({ has: page.getByTestId('chat-user-message').filter({ hasText: text }) });
+  return scope.getByTestId('chat-turn').filter({ has: scope.page().getByTestId('chat-user-message').filter({ hasText: text }) });
 }
 
 function stepOf(turn: Locator, tool: string): Locator {
@@ -161,4 +164,38 @@ test('an MCP tool is called by name and its result is in the trace, also after a
   const again = stepOf(turnFor(page.getByTestId('chat-conversation'), ECHO), 'bcgpt__echo');
   await expect(again).toHaveAttribute('data-status', 'ok');
   await expect(again.getByTestId('trace-step-summary')).toContainText('hi from chat');
+});
+
+test('a viewer sees the chat rule and asking for get-env is refused in the trace, with nothing printed', async ({ browser }) => {
+  const invite = await page.request.post('/api/pmos/workspace/invitations', { data: { email: viewer.email, role: 'viewer' } });
+  expect(invite.ok(), await invite.text()).toBe(true);
+  const { invitation } = (await invite.json()) as { invitation: { url: string } };
+  const token = invitation.url.split('/').pop() ?? '';
+  const viewerApi = await request.newContext({ baseURL });
+  const viewerContext = await browser.newContext({ baseURL, viewport: VIEWPORT });
+  await keepLocal(viewerContext, baseURL);
+  try {
+    const accepted = await viewerApi.post(`/api/pmos/auth/invitations/${encodeURIComponent(token)}/accept`, {
+      data: { name: viewer.name, password: PASSWORD },
+    });
+    expect(accepted.ok(), await accepted.text()).toBe(true);
+    await viewerContext.addCookies((await viewerApi.storageState()).cookies);
+
+    const viewerPage = await viewerContext.newPage();
+    await viewerPage.goto('/chat');
+    await expect(viewerPage.getByTestId('chat-viewer-rule')).toContainText('tools that only read');
+    await expect(viewerPage.getByTestId('nav-approvals')).toHaveCount(0);
+    await viewerPage.getByRole('button', { name: 'Start a conversation' }).click();
+    const chat = viewerPage.getByTestId('chat-conversation');
+    await send(chat, GET_ENV);
+    const turn = turnFor(chat, GET_ENV);
+    const step = turn.locator('[data-testid="trace-step"][data-tool="bcgpt__get-env"]');
+    await expect(step).toHaveAttribute('data-status', 'error', { timeout: RUN_TIMEOUT });
+    await expect(step).toContainText('viewer');
+    await expect(turn.getByTestId('chat-run-status')).toHaveText('Finished');
+    await expect(turn).not.toContainText('PATH');
+  } finally {
+    await viewerContext.close();
+    await viewerApi.dispose();
+  }
 });

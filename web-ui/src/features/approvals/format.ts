@@ -19,3 +19,18 @@ export function expiryText(expiresAt: string | undefined, nowMs: number): string
   if (minutes < 120) return `expires in ${minutes} min`;
   return `expires in ${Math.round(minutes / 60)} h`;
 }
+
+/** The tool name under which shell commands wait for approval. */
+export const SHELL_TOOL = 'shell.exec';
+
+/** Shell commands: another super admin decides, never the requester (four eyes always), and only the two see the output. */
+export const SHELL_RULE =
+  'Shell commands are decided by another super admin, never by the person who asked (four eyes, always). The output is shown to the requester and the approver only.';
+
+/** Why the signed-in admin sees no Approve / Deny on a pending request. */
+export function whyNoDecision(tool: string, ownRequest: boolean): string {
+  if (tool === SHELL_TOOL) return ownRequest ? 'Waiting for another super admin to decide on your command.' : SHELL_RULE;
+  return ownRequest
+    ? 'Four-eyes approval is on: another admin has to decide on your own request.'
+    : 'You cannot decide this request.';
+}

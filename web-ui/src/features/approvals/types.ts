@@ -17,8 +17,11 @@ export interface Approval {
   decidedBy?: string;
   decidedAt?: string;
   reason?: string;
+  /** Shown only to the requester and the approver for shell commands. */
   result?: Record<string, unknown>;
   createdAt: string;
+  /** Whether the signed-in person may decide it now (the server's rule: role, four eyes, shell commands). */
+  canDecide?: boolean;
 }
 
 export type Decision = 'approve' | 'deny';

@@ -8,6 +8,7 @@ export type Capability =
   | 'flows.publish'
   | 'flows.delete'
   | 'chat.use'
+  | 'chat.change'
   | 'runs.view'
   | 'integrations.view'
   | 'integrations.manage'
@@ -27,7 +28,10 @@ const RULES: Record<Capability, readonly Role[]> = {
   // Members may also publish or delete when the workspace settings say so: see `canWithSettings`.
   'flows.publish': ADMINS,
   'flows.delete': ADMINS,
-  'chat.use': USERS,
+  // Viewers chat with read-only tools; the server refuses any other tool call of theirs (docs/approvals.md).
+  'chat.use': EVERYONE,
+  // Asking the chat to change, run or send something (it may wait for approval); also the side chat in Flow Studio.
+  'chat.change': USERS,
   'runs.view': EVERYONE,
   'integrations.view': EVERYONE,
   'integrations.manage': ADMINS,

@@ -27,7 +27,7 @@ const ADMIN: NavItem = { to: '/admin', label: 'Admin', testId: 'nav-admin' };
 export function navItemsFor(role: Role): NavItem[] {
   const items = [...EVERYONE];
   if (canDecideApprovals(role)) items.push({ ...APPROVALS, badge: 'approvals' });
-  else if (can(role, 'chat.use')) items.push(APPROVALS);
+  else if (can(role, 'chat.change')) items.push(APPROVALS);
   if (can(role, 'members.manage')) items.push(MEMBERS);
   if (can(role, 'admin.view')) items.push(ADMIN);
   return items;

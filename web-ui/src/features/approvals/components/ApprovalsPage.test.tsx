@@ -77,6 +77,50 @@ describe('Approvals inbox', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Approvals' })).toBeVisible();
   });
 
+  it('tells a super admin that their own shell command waits for another super admin, without buttons', async () => {
+    stub('super_admin', {
+      'GET /api/pmos/approvals?status=pending': ok({
+        approvals: [
+          request({
+            tool: 'shell.exec',
+            runId: undefined,
+            arguments: { argv: ['uptime'] },
+            requestedBy: 'root@example.com',
+            canDecide: false,
+          }),
+        ],
+      }),
+      'GET /api/pmos/auth/me': signedInAs(makeUser({ role: 'super_admin', email: 'root@example.com' })),
+    });
+    renderApp('/approvals');
+    const row = within(await screen.findByTestId('approval-row'));
+    expect(row.getByTestId('approval-rule')).toHaveTextContent('Waiting for another super admin to decide on your command.');
+    expect(row.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+  });
+
+  it('states the shell rule beside the buttons of another super admin', async () => {
+    stub('super_admin', {
+      'GET /api/pmos/approvals?status=pending': ok({
+        approvals: [request({ tool: 'shell.exec', runId: undefined, arguments: { argv: ['uptime'] }, canDecide: true })],
+      }),
+    });
+    renderApp('/approvals');
+    const row = within(await screen.findByTestId('approval-row'));
+    expect(row.getByTestId('approval-rule')).toHaveTextContent('never by the person who asked');
+    expect(row.getByTestId('approval-rule')).toHaveTextContent('requester and the approver only');
+    expect(row.getByRole('button', { name: 'Approve' })).toBeVisible();
+  });
+
+  it('hides the buttons from an admin the server says may not decide (four eyes on their own request)', async () => {
+    stub('workspace_admin', {
+      'GET /api/pmos/approvals?status=pending': ok({ approvals: [request({ canDecide: false })] }),
+    });
+    renderApp('/approvals');
+    const row = within(await screen.findByTestId('approval-row'));
+    expect(row.getByTestId('approval-rule')).toHaveTextContent('You cannot decide this request.');
+    expect(row.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+  });
+
   it('lists decided requests with who decided and why', async () => {
     stub('workspace_admin', {
       'GET /api/pmos/approvals?status=denied': ok({

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useLoad } from '../../../lib/useLoad';
 import { useCurrentUser } from '../../auth/hooks';
 import { approvalsApi } from '../api';
-import { sentence, expiryText } from '../format';
+import { SHELL_RULE, SHELL_TOOL, sentence, expiryText, whyNoDecision } from '../format';
 import { useApprovalChanges, useNow } from '../hooks';
 import { canDecideApprovals } from '../permissions';
 import type { Approval } from '../types';
@@ -44,7 +44,7 @@ export function ApprovalsPage() {
         title="Approvals"
         description={
           admin
-            ? 'Risky actions from chat runs and the shell wait here until an admin approves or denies them.'
+            ? 'Risky actions from chat runs and the shell wait here until an admin approves or denies them. Shell commands are decided by another super admin only.'
             : 'Your requests that wait for an admin, and what was decided.'
         }
       />
@@ -70,13 +70,13 @@ export function ApprovalsPage() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`}>
-        {active === 'pending' ? <PendingList admin={admin} /> : <DecidedList />}
+        {active === 'pending' ? <PendingList admin={admin} userEmail={user.email} /> : <DecidedList />}
       </div>
     </>
   );
 }
 
-function PendingList({ admin }: { admin: boolean }) {
+function PendingList({ admin, userEmail }: { admin: boolean; userEmail: string }) {
   const pending = useLoad(() => approvalsApi.list('pending'), 'approvals-pending');
   useApprovalChanges(pending.reload, true);
   const now = useNow();
@@ -112,8 +112,19 @@ function PendingList({ admin }: { admin: boolean }) {
               </>
             )}
           </p>
-          {admin ? (
-            <DecisionButtons approvalId={approval.id} tool={approval.tool} />
+          {admin && approval.canDecide !== false ? (
+            <>
+              {approval.tool === SHELL_TOOL && (
+                <p className="approval-rule" data-testid="approval-rule">
+                  {SHELL_RULE}
+                </p>
+              )}
+              <DecisionButtons approvalId={approval.id} tool={approval.tool} />
+            </>
+          ) : admin ? (
+            <p className="approval-waiting" data-testid="approval-rule">
+              {whyNoDecision(approval.tool, approval.requestedBy === userEmail)}
+            </p>
           ) : (
             <p className="approval-waiting">Waiting for an admin&rsquo;s approval.</p>
           )}

@@ -318,10 +318,25 @@ describe('Approvals inside the trace', () => {
 });
 
 describe('Chat for viewers', () => {
-  it('explains that the chat is for members and admins', async () => {
-    const api = stubApi({ 'GET /api/pmos/auth/me': signedInAs(makeUser({ role: 'viewer' })) });
+  it('lets a viewer chat and states the rule the server enforces: read-only tools, nothing queued', async () => {
+    stubApi({
+      'GET /api/pmos/auth/me': signedInAs(makeUser({ role: 'viewer' })),
+      'GET /api/pmos/chat/conversations': ok({ conversations: [] }),
+    });
     renderApp('/chat');
-    expect(await screen.findByTestId('chat-not-allowed')).toBeVisible();
-    expect(api.calls.filter((c) => c.path.startsWith('/api/pmos/chat'))).toHaveLength(0);
+    const rule = await screen.findByTestId('chat-viewer-rule');
+    expect(rule).toHaveTextContent('use tools that only read');
+    expect(rule).toHaveTextContent('refused, not queued for approval');
+    expect(await screen.findByTestId('chat-empty')).toBeVisible();
+  });
+
+  it('does not show the viewer rule to members', async () => {
+    stubApi({
+      'GET /api/pmos/auth/me': signedInAs(makeUser({ role: 'member' })),
+      'GET /api/pmos/chat/conversations': ok({ conversations: [] }),
+    });
+    renderApp('/chat');
+    expect(await screen.findByTestId('chat-empty')).toBeVisible();
+    expect(screen.queryByTestId('chat-viewer-rule')).not.toBeInTheDocument();
   });
 });

@@ -12,16 +12,35 @@ import { chatApi } from '../api';
 import { CHAT_INTRO, ConversationPanel } from './ConversationPanel';
 import '../chat.css';
 
+/** What a viewer may do in chat, as the server enforces it (docs/approvals.md, "Viewers in chat"). */
+export const VIEWER_CHAT_RULE =
+  'As a viewer you can ask about flows and runs and use tools that only read. Anything that would change, run, send or reveal settings is refused, not queued for approval: a member or an admin can do it.';
+
 export function ChatPage() {
   const user = useCurrentUser();
+  const changes = can(user.role, 'chat.change');
   return (
     <>
-      <PageHeader title="Chat" description="Ask PMOS to build, change and run flows, and to call your connected tools." />
+      <PageHeader
+        title="Chat"
+        description={
+          changes
+            ? 'Ask PMOS to build, change and run flows, and to call your connected tools.'
+            : 'Ask PMOS about your flows and runs, and use the connected tools that only read.'
+        }
+      />
       {can(user.role, 'chat.use') ? (
-        <Conversations />
+        <>
+          {!changes && (
+            <p className="alert alert-notice" role="note" data-testid="chat-viewer-rule">
+              {VIEWER_CHAT_RULE}
+            </p>
+          )}
+          <Conversations />
+        </>
       ) : (
-        <EmptyState title="Chat is for members and admins" testId="chat-not-allowed">
-          <p>As a viewer you can look at flows and runs. Ask a workspace admin if you need to use the chat.</p>
+        <EmptyState title="Chat is not available to you" testId="chat-not-allowed">
+          <p>Ask a workspace admin if you need to use the chat.</p>
         </EmptyState>
       )}
     </>

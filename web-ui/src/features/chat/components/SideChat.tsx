@@ -46,7 +46,8 @@ export function findOrCreateSideConversation(): Promise<Conversation> {
 export function SideChat({ flowName }: { flowName: string }) {
   const user = useCurrentUser();
   const [open, setOpen] = useState(readOpen);
-  if (!can(user.role, 'chat.use')) return null;
+  // The side chat builds flows; a viewer cannot, so it is not offered (the chat page is).
+  if (!can(user.role, 'chat.change')) return null;
 
   const toggle = () => {
     writeOpen(!open);

@@ -52,12 +52,27 @@ public class ApprovalRepository {
                 .execute(Tuple.of(workspace, id)).map(ApprovalRepository::one);
     }
 
-    public Uni<List<Approval>> list(UUID workspace, String status, UUID requester, int limit) {
-        return pool.preparedQuery("""
-                        SELECT * FROM approvals WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2)
-                          AND ($3::uuid IS NULL OR requested_by = $3) ORDER BY created_at DESC LIMIT $4""")
-                .execute(Tuple.of(workspace, status, requester, limit)).map(ApprovalRepository::all);
+    /** A request of any workspace (shell commands are decided instance-wide by super admins). */
+    public Uni<Approval> getAnywhere(UUID id) {
+        return pool.preparedQuery("SELECT * FROM approvals WHERE id = $1").execute(Tuple.of(id)).map(ApprovalRepository::one);
     }
+
+    /**
+     * The requests a caller sees: the workspace's (only the requester's when requester is set), without other people's
+     * shell commands; for a super admin also the shell commands of every workspace.
+     */
+    public Uni<List<Approval>> list(UUID workspace, String status, UUID requester, int limit, UUID caller, boolean superAdmin) {
+        return pool.preparedQuery("""
+                        SELECT * FROM approvals WHERE (workspace_id = $1 OR ($6 AND tool = $7))
+                          AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR requested_by = $3)
+                          AND ($6 OR tool <> $7 OR requested_by = $5)
+                          ORDER BY created_at DESC LIMIT $4""")
+                .execute(Tuple.from(new Object[]{workspace, status, requester, limit, caller, superAdmin, SHELL}))
+                .map(ApprovalRepository::all);
+    }
+
+    /** The tool name under which shell commands are filed. */
+    public static final String SHELL = "shell.exec";
 
     /** Records a decision on a still-pending, unexpired request; null when it was no longer pending. */
     public Uni<Approval> decide(UUID workspace, UUID id, String status, UUID by, String byEmail, String reason) {

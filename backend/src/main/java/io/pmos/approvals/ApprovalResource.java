@@ -29,7 +29,8 @@ public class ApprovalResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApprovalView(String id, String runId, String toolCallId, String tool, Map<String, Object> arguments,
                                String riskReason, String requestedBy, String status, String expiresAt, String decidedBy,
-                               String decidedAt, String reason, Map<String, Object> result, String createdAt) {
+                               String decidedAt, String reason, Map<String, Object> result, String createdAt,
+                               boolean canDecide) {
     }
 
     private final ApprovalService approvals;
@@ -44,27 +45,28 @@ public class ApprovalResource {
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN, Roles.MEMBER, Roles.VIEWER})
     public Uni<Map<String, Object>> list(@QueryParam("status") String status) {
         return approvals.list(Caller.of(identity), status).map(list -> Map.of("ok", true, "approvals",
-                list.stream().map(ApprovalResource::view).toList()));
+                list.stream().map(s -> view(s.approval(), s.canDecide())).toList()));
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN, Roles.MEMBER, Roles.VIEWER})
     public Uni<Map<String, Object>> get(@PathParam("id") String id) {
-        return approvals.get(Caller.of(identity), id).map(a -> Map.of("ok", true, "approval", view(a)));
+        return approvals.get(Caller.of(identity), id).map(s -> Map.of("ok", true, "approval", view(s.approval(), s.canDecide())));
     }
 
     @POST
     @Path("/{id}/decision")
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN})
     public Uni<Map<String, Object>> decide(@PathParam("id") String id, DecisionRequest body) {
-        return approvals.decide(Caller.of(identity), id, body).map(a -> Map.of("ok", true, "approval", view(a)));
+        Caller caller = Caller.of(identity);
+        return approvals.decide(caller, id, body).map(a -> Map.of("ok", true, "approval", view(a, false)));
     }
 
-    static ApprovalView view(Approval a) {
+    static ApprovalView view(Approval a, boolean canDecide) {
         return new ApprovalView(a.id().toString(), a.runId() == null ? null : a.runId().toString(), a.toolCallId(), a.tool(),
                 Jsons.plain(a.arguments()), a.riskReason(), a.requestedEmail(), a.status(), a.expiresAt().toString(),
                 a.decidedEmail(), a.decidedAt() == null ? null : a.decidedAt().toString(), a.reason(), Jsons.plain(a.result()),
-                a.createdAt().toString());
+                a.createdAt().toString(), canDecide);
     }
 }

@@ -43,15 +43,49 @@ public class ApprovalService {
         onDecided.add(handler);
     }
 
-    /** One request, for the workspace's admins or the person who asked. */
-    public Uni<Approval> get(Caller caller, String idText) {
+    /** A request as one caller sees it: the result only when they may see it, and whether they may decide it. */
+    public record Shown(Approval approval, boolean canDecide) {
+    }
+
+    /** One request, for the workspace's admins or the person who asked (shell commands: super admins and the requester). */
+    public Uni<Shown> get(Caller caller, String idText) {
         UUID id = Fields.pathId(idText, "approval request");
-        return approvals.get(caller.workspaceId(), id).map(a -> {
-            if (a == null || !Roles.isAdmin(caller.role()) && !caller.userId().equals(a.requestedBy())) {
+        return find(caller, id).flatMap(a -> fourEyes(a.workspaceId()).map(fourEyes -> shown(caller, a, fourEyes)));
+    }
+
+    /** The request if the caller may see it at all, else 404 (as for an id that does not exist). */
+    private Uni<Approval> find(Caller caller, UUID id) {
+        Uni<Approval> row = caller.isSuperAdmin() ? approvals.getAnywhere(id) : approvals.get(caller.workspaceId(), id);
+        return row.map(a -> {
+            boolean own = a != null && caller.userId().equals(a.requestedBy());
+            boolean visible = a != null && (isShell(a)
+                    ? caller.isSuperAdmin() || own
+                    : a.workspaceId().equals(caller.workspaceId()) && (Roles.isAdmin(caller.role()) || own));
+            if (!visible) {
                 throw ApiException.notFound("No such approval request in your workspace.");
             }
             return a;
         });
+    }
+
+    static boolean isShell(Approval a) {
+        return ApprovalRepository.SHELL.equals(a.tool());
+    }
+
+    /**
+     * A shell command's output is for the person who asked and the super admin who approved it only; everything else
+     * shows as stored. Deciding: admins of the workspace, not on their own request under four eyes; shell commands only
+     * super admins, never the requester (four eyes always).
+     */
+    static Shown shown(Caller caller, Approval a, boolean fourEyes) {
+        boolean own = caller.userId().equals(a.requestedBy());
+        boolean mayDecide = "pending".equals(a.status()) && (isShell(a) ? caller.isSuperAdmin() && !own
+                : Roles.isAdmin(caller.role()) && !(fourEyes && own));
+        boolean seesResult = !isShell(a) || own || caller.userId().equals(a.decidedBy());
+        Approval out = seesResult || a.result() == null ? a : new Approval(a.id(), a.workspaceId(), a.runId(), a.toolCallId(),
+                a.tool(), a.arguments(), a.argumentsHash(), a.riskReason(), a.requestedBy(), a.requestedEmail(), a.status(),
+                a.expiresAt(), a.decidedBy(), a.decidedEmail(), a.decidedAt(), a.reason(), null, a.createdAt());
+        return new Shown(out, mayDecide);
     }
 
     /** Files a request outside a chat run (e.g. a shell command) and tells the workspace's approvers. */
@@ -67,11 +101,13 @@ public class ApprovalService {
         return approvals.saveResult(id, result);
     }
 
-    public Uni<List<Approval>> list(Caller caller, String status) {
+    public Uni<List<Shown>> list(Caller caller, String status) {
         if (status != null && !List.of("pending", "approved", "denied", "expired").contains(status)) {
             return Uni.createFrom().failure(ApiException.badRequest("Query parameter 'status' must be pending, approved, denied or expired."));
         }
-        return approvals.list(caller.workspaceId(), status, Roles.isAdmin(caller.role()) ? null : caller.userId(), 200);
+        return fourEyes(caller.workspaceId()).flatMap(fourEyes -> approvals.list(caller.workspaceId(), status,
+                        Roles.isAdmin(caller.role()) ? null : caller.userId(), 200, caller.userId(), caller.isSuperAdmin())
+                .map(list -> list.stream().map(a -> shown(caller, a, fourEyes)).toList()));
     }
 
     public Uni<Approval> decide(Caller caller, String idText, DecisionRequest body) {
@@ -85,19 +121,23 @@ public class ApprovalService {
         if (reason != null && reason.length() > 500) {
             return Uni.createFrom().failure(ApiException.badRequest("Field 'reason' must be at most 500 characters."));
         }
-        return approvals.get(caller.workspaceId(), id).flatMap(a -> {
-            if (a == null) {
-                return Uni.createFrom().failure(ApiException.notFound("No such approval request in your workspace."));
+        return find(caller, id).flatMap(a -> {
+            if (isShell(a) && !caller.isSuperAdmin()) {
+                return Uni.createFrom().failure(ApiException.forbidden("Only a super admin decides on shell commands."));
+            }
+            if (isShell(a) && caller.userId().equals(a.requestedBy())) {
+                return Uni.createFrom().failure(ApiException.forbidden("Shell commands always need a second person: "
+                        + "another super admin has to decide on your own command."));
             }
             if (!"pending".equals(a.status())) {
                 return Uni.createFrom().failure(ApiException.conflict("This request was already decided (" + a.status() + ")."));
             }
-            return fourEyes(caller.workspaceId()).flatMap(fourEyes -> {
+            return fourEyes(a.workspaceId()).flatMap(fourEyes -> {
                 if (fourEyes && caller.userId().equals(a.requestedBy())) {
                     return Uni.createFrom().failure(ApiException.forbidden(
                             "Four-eyes approval is on in this workspace: someone else has to decide on your own request."));
                 }
-                return approvals.decide(caller.workspaceId(), id, decision.equals("approve") ? "approved" : "denied",
+                return approvals.decide(a.workspaceId(), id, decision.equals("approve") ? "approved" : "denied",
                         caller.userId(), caller.email(), reason);
             });
         }).flatMap(decided -> {

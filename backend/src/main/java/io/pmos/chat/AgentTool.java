@@ -10,8 +10,13 @@ public interface AgentTool {
 
     ToolSpec spec();
 
-    /** Whether this call may run at once, needs an approval, or is not allowed for the caller at all. */
-    RiskPolicy.Decision risk(Caller caller, JsonObject arguments);
+    /** How risky a call of this tool is by itself, before a workspace's override (RiskPolicy.forCall decides). */
+    RiskPolicy.Rating rating();
+
+    /** One of PMOS's own tools (the flow tools), whose level a workspace override cannot lower for viewers. */
+    default boolean pmosOwn() {
+        return false;
+    }
 
     /** Runs the call; the answer is what the model sees (untrusted text from the outside is kept as data). */
     Uni<JsonObject> run(Caller caller, JsonObject arguments, ToolContext context);

@@ -24,9 +24,11 @@ public class ChatService {
     private final AgentLoop loop;
     private final ModelFactory models;
     private final TraceWriter trace;
+    private final ChatSecrets secrets;
 
     public ChatService(ChatRepository repository, AgentLoop loop, ModelFactory models, TraceWriter trace,
-                       ApprovalService approvals) {
+                       ApprovalService approvals, ChatSecrets secrets) {
+        this.secrets = secrets;
         this.repository = repository;
         this.loop = loop;
         this.models = models;
@@ -45,7 +47,8 @@ public class ChatService {
         if (t.length() > 200) {
             return Uni.createFrom().failure(ApiException.badRequest("Field 'title' must be at most 200 characters."));
         }
-        return repository.createConversation(caller.workspaceId(), caller.userId(), t);
+        return secrets.refresh(caller.workspaceId()).flatMap(v -> repository.createConversation(caller.workspaceId(),
+                caller.userId(), secrets.mask(caller.workspaceId(), t)));
     }
 
     public Uni<ChatRepository.Conversation> conversation(Caller caller, String idText) {
@@ -62,12 +65,20 @@ public class ChatService {
         return conversation(caller, conversationId).flatMap(c -> repository.messages(caller.workspaceId(), c.id()));
     }
 
-    /** Stores the message and starts its run (409 while another run of the conversation is active). */
+    /**
+     * Stores the message and starts its run (409 while another run of the conversation is active). Secrets in the
+     * text are masked first: the stored message, the transcript (so the model too) and the trace only see the mask.
+     */
     public Uni<Run> send(Caller caller, String conversationId, String text) {
-        String message = Fields.required(text, "text").strip();
-        if (message.isEmpty() || message.length() > MAX_MESSAGE) {
+        String typed = Fields.required(text, "text").strip();
+        if (typed.isEmpty() || typed.length() > MAX_MESSAGE) {
             return Uni.createFrom().failure(ApiException.badRequest("Field 'text' must be 1 to " + MAX_MESSAGE + " characters."));
         }
+        return secrets.refresh(caller.workspaceId()).flatMap(v -> start(caller, conversationId,
+                secrets.mask(caller.workspaceId(), typed)));
+    }
+
+    private Uni<Run> start(Caller caller, String conversationId, String message) {
         return conversation(caller, conversationId).flatMap(c -> repository.messages(caller.workspaceId(), c.id())
                 .flatMap(history -> models.forWorkspace(caller.workspaceId()).flatMap(model -> {
                     JsonArray transcript = new JsonArray();

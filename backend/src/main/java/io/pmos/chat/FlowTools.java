@@ -1,7 +1,6 @@
 package io.pmos.chat;
 
 import io.pmos.chat.ModelTypes.ToolSpec;
-import io.pmos.chat.RiskPolicy.Decision;
 import io.pmos.chat.RiskPolicy.Level;
 import io.pmos.common.ApiException;
 import io.pmos.flows.FlowDtos;
@@ -99,8 +98,13 @@ public class FlowTools {
             }
 
             @Override
-            public Decision risk(Caller caller, JsonObject arguments) {
-                return RiskPolicy.decide(caller, level, what);
+            public RiskPolicy.Rating rating() {
+                return new RiskPolicy.Rating(level, what);
+            }
+
+            @Override
+            public boolean pmosOwn() {
+                return true;
             }
 
             @Override

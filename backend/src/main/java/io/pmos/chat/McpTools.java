@@ -2,7 +2,6 @@ package io.pmos.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pmos.chat.ModelTypes.ToolSpec;
-import io.pmos.chat.RiskPolicy.Decision;
 import io.pmos.connectors.ConnectorRecord;
 import io.pmos.connectors.ConnectorService;
 import io.pmos.identity.Caller;
@@ -78,9 +77,11 @@ public class McpTools {
                 : new JsonObject(t.inputSchema().toString());
         String description = "[" + r.name() + "] " + (t.description() == null ? t.name() : TraceSanitizer.clip(t.description()));
         ToolSpec spec = new ToolSpec(qualified, description, schema);
-        RiskPolicy.Level level = RiskPolicy.mcpLevel(t.name(),
-                t.annotations() == null ? null : t.annotations().readOnlyHint(),
-                t.annotations() == null ? null : t.annotations().destructiveHint());
+        Boolean readOnly = t.annotations() == null ? null : t.annotations().readOnlyHint();
+        Boolean destructive = t.annotations() == null ? null : t.annotations().destructiveHint();
+        RiskPolicy.Level level = RiskPolicy.mcpLevel(t.name(), readOnly, destructive);
+        RiskPolicy.Rating rating = new RiskPolicy.Rating(level, "the tool " + t.name() + " of " + r.name()
+                + RiskPolicy.mcpWhy(t.name(), level, readOnly != null || destructive != null));
         return new AgentTool() {
             @Override
             public ToolSpec spec() {
@@ -88,9 +89,8 @@ public class McpTools {
             }
 
             @Override
-            public Decision risk(Caller caller, JsonObject arguments) {
-                return RiskPolicy.decide(caller, level, "the tool " + t.name() + " of " + r.name()
-                        + (level == RiskPolicy.Level.HIGH ? " (it may delete, send or publish)" : ""));
+            public RiskPolicy.Rating rating() {
+                return rating;
             }
 
             @Override

@@ -56,7 +56,7 @@ public final class TraceSanitizer {
             if (SECRET_VALUE.matcher(s.strip()).find()) {
                 return "••••";
             }
-            return clip(s);
+            return clip(ChatSecrets.shaped(s));
         }
         return value;
     }

@@ -30,9 +30,11 @@ public class TraceWriter {
     public static final String RUN_ERROR = "run.error";
 
     private final EventLog log;
+    private final ChatSecrets secrets;
 
-    public TraceWriter(EventLog log) {
+    public TraceWriter(EventLog log, ChatSecrets secrets) {
         this.log = log;
+        this.secrets = secrets;
     }
 
     public static String topic(UUID runId) {
@@ -41,14 +43,14 @@ public class TraceWriter {
 
     public Uni<Long> emit(UUID workspaceId, UUID runId, String type, JsonObject data) {
         JsonObject event = new JsonObject().put("runId", runId.toString()).put("ts", Instant.now().toString())
-                .put("type", type).put("data", TraceSanitizer.clean(data == null ? new JsonObject() : data));
+                .put("type", type).put("data", TraceSanitizer.clean(secrets.mask(workspaceId, data == null ? new JsonObject() : data)));
         return log.publish(workspaceId, topic(runId), type, event);
     }
 
     /** An event for the workspace's approvers (topic approvals:<workspace>), e.g. a new request to decide. */
     public Uni<Long> emitWorkspace(UUID workspaceId, String type, JsonObject data) {
         return log.publish(workspaceId, "approvals:" + workspaceId, type, new JsonObject().put("ts", Instant.now().toString())
-                .put("type", type).put("data", TraceSanitizer.clean(data)));
+                .put("type", type).put("data", TraceSanitizer.clean(secrets.mask(workspaceId, data))));
     }
 
     /** The whole trace of a run, in order, each event with its number. */

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
 
-/** HTTP shape of host command execution: super_admin files a command, which runs after approval. */
+/** HTTP shape of host command execution: super_admin files a command, which runs after another super admin approves it. */
 @Path("/api/pmos/shell")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -34,6 +34,7 @@ public class ShellResource {
     public Uni<Response> exec(ShellRequest body) {
         return shell.exec(Caller.of(identity), body).map(a -> Response.status(202).entity(Map.of("ok", true,
                 "status", "pending", "approvalId", a.id().toString(),
-                "message", "The command waits for approval (Approvals inbox); its output will be on the approval request.")).build());
+                "message", "The command waits for another super admin's approval (Approvals inbox); nobody decides their own "
+                        + "shell command. Its output will be on the request, for you and the approver only.")).build());
     }
 }

@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs an allow-listed executable on the PMOS host for super_admin, once an admin approved it: argv without a
- * shell, a clean environment (no PMOS secrets leak into it), a timeout and an output cap. Every attempt is audited.
+ * Runs an allow-listed executable on the PMOS host for super_admin, once another super admin approved it (never the
+ * requester, whatever the workspace's four-eyes setting): argv without a shell, a clean environment (no PMOS secrets
+ * leak into it), a timeout and an output cap. The output is kept on the request for the requester and the approver
+ * only. Every attempt is audited, without the output.
  */
 @ApplicationScoped
 public class ShellService {
@@ -39,7 +41,7 @@ public class ShellService {
     private static final Pattern SECRET_FLAG = Pattern.compile("(?i)(password|passwd|token|secret|api[-_]?key|auth)");
     private static final Pattern SECRET_LOOKING = Pattern.compile("^[A-Za-z0-9+/=_\\-.]{24,}$");
 
-    static final String TOOL = "shell.exec";
+    static final String TOOL = ApprovalRepository.SHELL;
 
     private final Vertx vertx;
     private final AuditService audit;
@@ -71,7 +73,7 @@ public class ShellService {
         AuditEntry attempt = AuditEntry.by(caller, TOOL, AuditEntry.DENIED).with("argv", masked(argv));
         Uni<Void> allowed = allowed(argv, attempt);
         return allowed.chain(() -> approvals.request(caller, TOOL, new JsonObject().put("argv", new JsonArray(argv)),
-                        "every shell command waits for approval", approvalTtl))
+                        "every shell command waits for another super admin's approval", approvalTtl))
                 .call(a -> audit.record(AuditEntry.by(caller, TOOL, AuditEntry.SUCCESS).with("argv", masked(argv))
                         .with("approvalId", a.id().toString()).with("state", "waiting for approval")));
     }

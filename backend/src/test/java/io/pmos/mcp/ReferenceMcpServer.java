@@ -59,6 +59,7 @@ public final class ReferenceMcpServer implements AutoCloseable {
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            io.pmos.testing.ChildEnvironment.minimal(builder.environment());
             builder.environment().put("PORT", Integer.toString(port));
             Process process = builder.start();
             ReferenceMcpServer server = new ReferenceMcpServer(process, port, transport, log);

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ShellResourceTest {
 
     private String root;
+    private String second;
     private String admin;
 
     @BeforeEach
@@ -28,17 +29,18 @@ class ShellResourceTest {
         TestSupport.resetDatabase();
         root = TestSupport.signupCookie("Root User", "root@example.com");
         admin = TestSupport.signupCookie("Wanda Admin", "wanda@example.com");
+        second = ShellFourEyesTest.secondSuperAdmin("Second Root", "root2@example.com");
     }
 
     private static Map<String, Object> argv(String... args) {
         return Map.of("argv", List.of(args));
     }
 
-    /** Files the command, approves it as the super admin (four eyes is off), and answers the stored result. */
+    /** Files the command, has the second super admin approve it (never the requester), and answers the stored result. */
     private io.restassured.response.ValidatableResponse runApproved(String... args) {
         String approval = as(root).body(argv(args)).post("/api/pmos/shell/exec").then().statusCode(202)
                 .body("status", equalTo("pending")).extract().path("approvalId");
-        as(root).body(Map.of("decision", "approve")).post("/api/pmos/approvals/" + approval + "/decision").then().statusCode(200);
+        as(second).body(Map.of("decision", "approve")).post("/api/pmos/approvals/" + approval + "/decision").then().statusCode(200);
         return as(root).get("/api/pmos/approvals/" + approval).then().statusCode(200).body("approval.status", equalTo("approved"));
     }
 
@@ -48,7 +50,7 @@ class ShellResourceTest {
                 .extract().path("approvalId");
         as(root).get("/api/pmos/approvals/" + approval).then().body("approval.tool", equalTo("shell.exec"))
                 .body("approval.result", nullValue());
-        as(root).body(Map.of("decision", "deny", "reason", "not today")).post("/api/pmos/approvals/" + approval + "/decision")
+        as(second).body(Map.of("decision", "deny", "reason", "not today")).post("/api/pmos/approvals/" + approval + "/decision")
                 .then().statusCode(200);
         as(root).get("/api/pmos/approvals/" + approval).then().body("approval.status", equalTo("denied"))
                 .body("approval.result", nullValue());

@@ -47,6 +47,7 @@ public class LocalFlowPieces implements QuarkusTestResourceLifecycleManager {
             ProcessBuilder pb = new ProcessBuilder("node", "src/main.js").directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(new File("target/flow-pieces-local.log"));
+            ChildEnvironment.minimal(pb.environment());
             pb.environment().put("FLOW_PIECES_PORT", Integer.toString(port));
             pb.environment().put("FLOW_PIECES_HOST", "127.0.0.1");
             pb.environment().put("FLOW_PIECES_DATA", data.toString());
