@@ -42,9 +42,9 @@ export class FakeSocket implements SocketLike {
     this.onmessage?.({ data: JSON.stringify(message) });
   }
 
-  /** The connection dropped. */
-  drop() {
+  /** The connection dropped (with the server's close code, when it closed it on purpose). */
+  drop(code?: number) {
     this.readyState = 3;
-    this.onclose?.({});
+    this.onclose?.(code === undefined ? {} : { code });
   }
 }

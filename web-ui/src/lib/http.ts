@@ -29,6 +29,11 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   };
 }
 
+/** Tells the listeners that the server no longer honours the session (a 401, or the live socket closed for it). */
+export function notifyUnauthorized(): void {
+  unauthorizedListeners.forEach((listener) => listener());
+}
+
 function fallbackMessage(status: number): string {
   if (status >= 500) return `The server had a problem (status ${status}). Try again in a moment.`;
   return `The request failed (status ${status}).`;
@@ -79,7 +84,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 
   if (!response.ok || refused) {
     if (response.status === 401) {
-      unauthorizedListeners.forEach((listener) => listener());
+      notifyUnauthorized();
     }
     const status = response.status;
     throw new ApiError(

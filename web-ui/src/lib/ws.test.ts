@@ -84,6 +84,33 @@ describe('LiveClient', () => {
     expect(statuses[statuses.length - 1]).toBe('live');
   });
 
+  it.each([4401, 4403])(
+    'stops reconnecting when the server ends the socket for lost access (close code %i) and says so',
+    (code) => {
+      const ended = vi.fn();
+      const live = new LiveClient({
+        url: () => 'ws://pmos.test/api/pmos/ws',
+        createSocket: (url) => new FakeSocket(url),
+        initialDelayMs: 100,
+        onAccessEnded: ended,
+      });
+      const statuses: string[] = [];
+      live.onStatus((status) => statuses.push(status));
+      live.subscribe('flow:f1', vi.fn());
+      FakeSocket.latest().open();
+
+      FakeSocket.latest().drop(code);
+      vi.advanceTimersByTime(60_000);
+      expect(FakeSocket.instances).toHaveLength(1);
+      expect(ended).toHaveBeenCalledWith(code);
+      expect(statuses).toEqual(['live', 'ended']);
+
+      // After signing in again, the next subscription connects anew.
+      live.subscribe('flow:f2', vi.fn());
+      expect(FakeSocket.instances).toHaveLength(2);
+    },
+  );
+
   it('closes the connection once nobody listens, and does not reconnect', () => {
     const live = client();
     const stop = live.subscribe('flow:f1', vi.fn());

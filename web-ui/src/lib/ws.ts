@@ -1,7 +1,14 @@
 // The one live connection of the UI: a WebSocket to /api/pmos/ws with topic subscriptions, resume by event number
 // (`lastSeq`) after a reconnect, and reconnection with a growing delay. See docs/api.md, "Live updates".
+import { notifyUnauthorized } from './http';
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
+
+/**
+ * Close codes with which the server ends a socket because the person's access ended (docs/api.md): the session is
+ * over (4401) or the person is no longer a member of the workspace (4403). Reconnecting would only be refused.
+ */
+export const ACCESS_ENDED_CLOSE_CODES: readonly number[] = [4401, 4403];
 
 /** An event, snapshot or error the server sent about one topic. */
 export type TopicMessage =
@@ -31,6 +38,8 @@ export interface LiveClientOptions {
   maxDelayMs?: number;
   /** How often to ping an open connection so idle proxies keep it. */
   pingEveryMs?: number;
+  /** Told when the server closed the socket because the person's access ended; the client then stops reconnecting. */
+  onAccessEnded?: (code: number) => void;
 }
 
 const OPEN = 1;
@@ -52,6 +61,7 @@ export class LiveClient {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly pingEveryMs: number;
+  private readonly onAccessEnded: (code: number) => void;
   private readonly topics = new Map<string, Subscription>();
   private readonly statusListeners = new Set<(status: LiveStatus) => void>();
   private socket: SocketLike | undefined;
@@ -67,6 +77,7 @@ export class LiveClient {
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 15_000;
     this.pingEveryMs = options.pingEveryMs ?? 25_000;
+    this.onAccessEnded = options.onAccessEnded ?? (() => undefined);
   }
 
   get status(): LiveStatus {
@@ -144,9 +155,17 @@ export class LiveClient {
     socket.onmessage = (event) => {
       if (this.socket === socket) this.receive(event.data);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.dropSocket();
+      const code = (event as { code?: unknown } | null)?.code;
+      if (typeof code === 'number' && ACCESS_ENDED_CLOSE_CODES.includes(code)) {
+        // Signed out, revoked or removed: a new socket would be refused, so wait for the next subscribe after sign-in.
+        this.attempts = 0;
+        this.setStatus('ended');
+        this.onAccessEnded(code);
+        return;
+      }
       if (this.topics.size > 0) this.scheduleReconnect();
     };
     socket.onerror = () => {
@@ -245,6 +264,6 @@ let shared: LiveClient | undefined;
 
 /** The app's one live connection, created on first use. */
 export function liveClient(): LiveClient {
-  shared ??= new LiveClient();
+  shared ??= new LiveClient({ onAccessEnded: () => notifyUnauthorized() });
   return shared;
 }

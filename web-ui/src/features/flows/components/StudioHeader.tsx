@@ -171,7 +171,14 @@ function SaveIndicator({ pending, failed }: { pending: number; failed: boolean }
 
 function LiveIndicator() {
   const status = useLiveStatus();
-  const text = status === 'live' ? 'Live' : status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
+  const text =
+    status === 'live'
+      ? 'Live'
+      : status === 'reconnecting'
+        ? 'Reconnecting…'
+        : status === 'ended'
+          ? 'Signed out'
+          : 'Connecting…';
   return (
     <span className={`live-status live-${status}`} data-testid="live-status" title="Changes by others appear here live">
       <span className="live-dot" aria-hidden="true" />
