@@ -27,9 +27,13 @@ public class ModelFactory {
         this.connectors = connectors;
         this.policy = policy;
         this.timeout = config.chat().modelTimeout();
-        // never follows redirects (the builder's default, said out loud): a redirect could lead past the address policy
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
-                : Duration.ofSeconds(10)).build();
+        this.http = jdkClient(timeout);
+    }
+
+    /** The JDK client under every model; it never follows redirects, which could lead past the address policy. */
+    static HttpClient jdkClient(Duration timeout) {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10)).build();
     }
 
     public Uni<ModelTypes.Model> forWorkspace(UUID workspaceId) {

@@ -73,6 +73,13 @@ class OutboundPolicyTest {
     }
 
     @Test
+    void privateAddressesAreRefusedUnlessTheOperatorSaysOtherwise() throws Exception {
+        io.smallrye.config.WithDefault byDefault = io.pmos.config.PmosConfig.Outbound.class.getMethod("allowPrivate")
+                .getAnnotation(io.smallrye.config.WithDefault.class);
+        assertEquals("false", byDefault.value(), "a deployment that sets nothing must not reach loopback or private ranges");
+    }
+
+    @Test
     void aNameResolvingToARefusedAddressIsRefusedLikeTheAddress() throws Exception {
         String host = InetAddress.getLocalHost().getHostName();
         InetAddress[] all = InetAddress.getAllByName(host);
