@@ -52,7 +52,8 @@ export function usePendingApprovalsCount(): number | undefined {
     approvalsApi.list('pending').then(
       (approvals) => {
         if (current !== generation.current) return;
-        setCount(approvals.length);
+        // Only those the server says this person may decide (not their own shell command, nor their own under four eyes).
+        setCount(approvals.filter((approval) => approval.canDecide !== false).length);
         setReadOnce(true);
       },
       () => undefined,

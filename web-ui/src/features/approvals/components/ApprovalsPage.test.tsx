@@ -78,7 +78,7 @@ describe('Approvals inbox', () => {
   });
 
   it('tells a super admin that their own shell command waits for another super admin, without buttons', async () => {
-    stub('super_admin', {
+    const api = stub('super_admin', {
       'GET /api/pmos/approvals?status=pending': ok({
         approvals: [
           request({
@@ -96,6 +96,9 @@ describe('Approvals inbox', () => {
     const row = within(await screen.findByTestId('approval-row'));
     expect(row.getByTestId('approval-rule')).toHaveTextContent('Waiting for another super admin to decide on your command.');
     expect(row.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+    // Nor is it counted as waiting for them in the navigation, once the count was read.
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/api/pmos/approvals?status=pending').length).toBeGreaterThanOrEqual(2));
+    expect(screen.queryByTestId('approvals-count')).not.toBeInTheDocument();
   });
 
   it('states the shell rule beside the buttons of another super admin', async () => {

@@ -40,7 +40,9 @@ public class ChatSecrets {
             "(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{20,}",
             "(?<![A-Za-z0-9])AIza[A-Za-z0-9_\\-]{30,}",
             "(?<![A-Za-z0-9])AKIA[0-9A-Z]{16}(?![A-Za-z0-9])"));
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)([A-Za-z0-9._~+/=\\-]{8,})");
+    /** The token after "Bearer": 8+ token characters with a digit, or 20+ (so "bearer responsibilities" stays). */
+    private static final Pattern BEARER = Pattern.compile(
+            "(?i)(bearer\\s+)((?=[A-Za-z0-9._~+/=\\-]*[0-9])[A-Za-z0-9._~+/=\\-]{8,}|[A-Za-z0-9._~+/=\\-]{20,})");
 
     private record Known(String fingerprint, List<String> secrets) {
     }

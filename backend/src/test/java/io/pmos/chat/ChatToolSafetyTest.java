@@ -80,6 +80,14 @@ class ChatToolSafetyTest {
         assertTrue(waiting.getString("events.find { it.type == 'approval.requested' }.data.reason").contains("reveal secrets"));
         assertFalse(waiting.getList("events.type").contains("tool.started"), "nothing ran before a decision");
         assertEquals("waiting_approval", TestSupport.scalar("SELECT status FROM chat_runs WHERE id = '" + run + "'"));
+
+        // once approved it runs, and the reference server (started like `make run` starts it) has nothing of ours
+        String approvalId = waiting.getString("events.find { it.type == 'approval.requested' }.data.approvalId");
+        as(admin).body(Map.of("decision", "approve")).post("/api/pmos/approvals/" + approvalId + "/decision").then().statusCode(200);
+        JsonPath done = awaitEvent(admin, run, "run.finished");
+        String printed = done.getString("events.find { it.type == 'tool.finished' }.data.result.text");
+        assertTrue(printed.contains("PATH"), printed);
+        assertFalse(printed.contains("PMOS_") || printed.contains("JAVA_HOME") || printed.contains("MAVEN"), printed);
     }
 
     @Test
