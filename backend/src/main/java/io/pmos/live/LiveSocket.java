@@ -1,9 +1,9 @@
 package io.pmos.live;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.pmos.identity.Caller;
 import io.pmos.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -55,7 +55,8 @@ public class LiveSocket {
 
     /**
      * A frame that breaks the WebSocket protocol (unmasked, reserved bits or opcodes, oversized, bad continuation)
-     * leaves the byte stream unreadable, so the connection ends with 1002 and a plain reason; one short log line at most.
+     * leaves the byte stream unreadable, so the connection ends (Vert.x drops it; if it is still open, it is closed with
+     * 1002 and a plain reason). Logged as one short line at most, never with a stack trace.
      */
     @OnError
     public Uni<Void> corrupted(WebSocketConnection connection, CorruptedWebSocketFrameException e) {

@@ -31,13 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 8 §7: thousands of generated bodies against every POST, PUT and PATCH route, as a super_admin and as a
  * workspace_admin, with real and bogus ids in the path. No answer may be a 5xx, every refusal is the JSON error shape
  * with a plain sentence, and nothing is logged as an error or with a stack trace. Seeded, so a failure replays:
- * {@code -Dpmos.fuzz.seed=<n>}; {@code -Dpmos.fuzz.bodies=<n>} sets the bodies per route and role (default 60).
+ * {@code -Dfuzz.seed=<n>}; {@code -Dfuzz.bodies=<n>} sets the bodies per route and role (default 60).
  */
 @QuarkusTest
 class InputFuzzTest {
 
-    private static final long SEED = Long.getLong("pmos.fuzz.seed", 8_7_2026L);
-    private static final int BODIES = Integer.getInteger("pmos.fuzz.bodies", 60);
+    private static final long SEED = Long.getLong("fuzz.seed", 8_7_2026L);
+    private static final int BODIES = Integer.getInteger("fuzz.bodies", 60);
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
     private static final List<String> BOGUS_IDS = List.of("00000000-0000-0000-0000-000000000000", "not-an-id",
             "x".repeat(300), "%00", "%F0%9F%98%80", "%E2%80%AE", "..%2F..%2Fetc", "-1", "1e9", "%20");
