@@ -32,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * workspace_admin, with real and bogus ids in the path. No answer may be a 5xx, every refusal is the JSON error shape
  * with a plain sentence, and nothing is logged as an error or with a stack trace. Seeded, so a failure replays:
  * {@code -Dfuzz.seed=<n>}; {@code -Dfuzz.bodies=<n>} sets the bodies per route and role (default 60).
+ * Routes with effects are fuzzed too: logout with a fresh session per body, the others re-sign-in when a session
+ * ends; a well-formed shell body only files an approval request (nothing runs without a super admin's decision);
+ * the sign-in routes go last, since failed logins may lock this address out of signing in again.
  */
 @QuarkusTest
 class InputFuzzTest {
