@@ -134,6 +134,24 @@ class UnstorableInputTest {
         }
     }
 
+    /** The user agent is stored with the session and the audit entry: a NUL in it must not reach PostgreSQL. */
+    @Test
+    void aNulInTheUserAgentOfASignInIsNotAServerError() throws Exception {
+        String body = "{\"email\":\"root@example.com\",\"password\":\"" + TestSupport.PASSWORD + "\"}";
+        java.net.URI base = java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port);
+        try (LogCapture log = LogCapture.install();
+             java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            String request = "POST /api/pmos/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "User-Agent: evil\u0000agent\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            assertTrue(status < 500, answer);
+            assertEquals(List.of(), log.errors());
+        }
+    }
+
     @Test
     void theMapperAnswersUnstorableTextSqlStatesWithAPlainSentence() {
         for (String state : List.of("22021", "22P05")) {
