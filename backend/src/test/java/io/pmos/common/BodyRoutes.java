@@ -1,10 +1,12 @@
 package io.pmos.common;
 
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -13,6 +15,8 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Every state-changing route of the application, found by scanning the JAX-RS resources (as the roles test does). */
 final class BodyRoutes {
@@ -52,6 +56,30 @@ final class BodyRoutes {
             }
         }
         out.sort(Comparator.comparing(Route::path).thenComparing(Route::method));
+        return out;
+    }
+
+    /** GET routes with the names of their query parameters (for the query and path part of the fuzz). */
+    static Map<String, List<String>> gets() throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Class<?> type : EndpointRolesDeclaredTest.resources()) {
+            String base = type.getAnnotation(Path.class).value();
+            for (Method m : type.getDeclaredMethods()) {
+                if (!m.isAnnotationPresent(GET.class)) {
+                    continue;
+                }
+                Path sub = m.getAnnotation(Path.class);
+                String path = (base + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/")
+                        .replaceAll("\\{(\\w+):[^}]*}", "{$1}");
+                List<String> query = new ArrayList<>();
+                for (Parameter p : m.getParameters()) {
+                    if (p.isAnnotationPresent(QueryParam.class)) {
+                        query.add(p.getAnnotation(QueryParam.class).value());
+                    }
+                }
+                out.put(path, query);
+            }
+        }
         return out;
     }
 

@@ -129,6 +129,42 @@ class InputFuzzTest {
         }
     }
 
+    /** Odd query values and path ids on every GET route (the read side of the same promise). */
+    @Test
+    void noOddQueryValueOrPathIdGetsA5xx() throws Exception {
+        TestSupport.resetDatabase();
+        String root = TestSupport.signupCookie("Root User", "root@example.com");
+        as(root).body(Map.of("flowPieces", Map.of("preset", "local"))).put("/api/pmos/connectors").then().statusCode(200);
+        List<String> odd = List.of("", "-1", "0", "1e99", "99999999999999999999", "abc", "%00", "%ED%A0%80",
+                "%F0%9F%98%80", "x".repeat(2_000), "%27%20OR%201%3D1", "null", "2026-13-45T99:99:99Z", "%E2%80%AE");
+        Random pick = new Random(SEED);
+        Map<String, String> failures = new LinkedHashMap<>();
+        int sent = 0;
+        try (LogCapture log = LogCapture.install()) {
+            for (Map.Entry<String, List<String>> route : BodyRoutes.gets().entrySet()) {
+                for (String value : odd) {
+                    String path = route.getKey().replaceAll("\\{[^}]+}", value.isEmpty() ? "x" : value);
+                    StringBuilder query = new StringBuilder();
+                    for (String name : route.getValue()) {
+                        query.append(query.isEmpty() ? "?" : "&").append(name).append('=')
+                                .append(odd.get(pick.nextInt(odd.size())));
+                    }
+                    HttpResponse<String> r = send("GET", path + query, root,
+                            new BodyFuzzer.Probe(null, new byte[0], "query"));
+                    sent++;
+                    String problem = r.statusCode() == 404 && !path.startsWith("/api/") ? null : problem(r);
+                    if (problem != null) {
+                        failures.putIfAbsent(route.getKey() + " [" + r.statusCode() + "]", problem + " <- " + path + query);
+                    }
+                }
+            }
+            assertTrue(sent > 100, "expected the GET routes, sent " + sent);
+            assertTrue(failures.isEmpty(), String.join("\n", failures.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue()).toList()));
+            assertEquals(List.of(), log.errors(), "errors or stack traces were logged during the run");
+        }
+    }
+
     /** What is wrong with an answer, or null: no 5xx, and every refusal is {ok:false, error} in plain words. */
     private static String problem(HttpResponse<String> r) {
         int status = r.statusCode();
@@ -158,7 +194,8 @@ class InputFuzzTest {
     private HttpResponse<String> send(String method, String path, String cookie, BodyFuzzer.Probe probe) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(probe.body()))
+                .method(method, probe.body().length == 0 && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(probe.body()))
                 .header("Accept", "application/json")
                 .header("Cookie", "pmos_session=" + cookie);
         if (probe.contentType() != null) {
