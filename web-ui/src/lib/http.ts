@@ -5,12 +5,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** Seconds to wait before trying again, from a 429's Retry-After header. */
   readonly retryAfterSeconds?: number;
+  /** The server's name for the failure (e.g. CONNECTION_REQUIRED), when it gave one. */
+  readonly code?: string;
 
-  constructor(status: number, message: string, retryAfterSeconds?: number) {
+  constructor(status: number, message: string, retryAfterSeconds?: number, code?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
+    if (code !== undefined) this.code = code;
   }
 }
 
@@ -55,6 +58,14 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+function errorCode(body: unknown): string | undefined {
+  if (typeof body === 'object' && body !== null && 'code' in body) {
+    const code = (body as { code: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+  }
+  return undefined;
+}
+
 function errorText(body: unknown): string | undefined {
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const error = (body as { error: unknown }).error;
@@ -91,6 +102,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       status,
       errorText(payload) ?? fallbackMessage(status),
       parseRetryAfter(response.headers.get('Retry-After')),
+      errorCode(payload),
     );
   }
   if (typeof payload !== 'object' || payload === null) {

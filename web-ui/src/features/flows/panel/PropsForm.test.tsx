@@ -187,6 +187,34 @@ describe('PropsForm widgets', () => {
     expect(api.callsTo('POST', '/api/pmos/pieces/options')[1]?.body).toMatchObject({ input: { workspace: 'w', other: 'x' } });
   });
 
+  it('says that the step needs a connection instead of a credentials error, and reloads once one is chosen', async () => {
+    const message = 'Choose a Slack connection for this step first: the options of \'Channel\' come from that account.';
+    const api = stubApi({
+      'POST /api/pmos/pieces/options': ({ body }: RecordedCall) => {
+        const request = body as { propertyName: string; input: Record<string, unknown> };
+        if (request.propertyName === 'auth') return { status: 404, body: { ok: false, error: 'No such field.' } };
+        return request.input.auth === undefined
+          ? { status: 409, body: { ok: false, error: message, code: 'CONNECTION_REQUIRED' } }
+          : ok({ options: { disabled: false, options: [{ label: '#general', value: 'C1' }] } });
+      },
+    });
+    const meta = SLACK_PIECE.actions.send_channel_message;
+    if (meta === undefined) throw new Error('fixture');
+    const { user, last } = renderForm({ ...SLACK_PIECE, actions: { act: { ...meta, name: 'act' } } });
+
+    expect(await screen.findByTestId('options-needs-connection-channel')).toHaveTextContent(message);
+    expect(screen.getByRole('combobox', { name: 'Channel' })).toBeDisabled();
+    expect(screen.queryByText(/credentials/)).not.toBeInTheDocument();
+
+    await user.type(screen.getByRole('textbox', { name: 'Connection' }), 'slack-main');
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Channel' }), '#general');
+    expect(last()?.input.channel).toBe('C1');
+    expect(screen.queryByTestId('options-needs-connection-channel')).not.toBeInTheDocument();
+    const channelCalls = api.callsTo('POST', '/api/pmos/pieces/options')
+      .filter((c) => (c.body as { propertyName: string }).propertyName === 'channel');
+    expect(channelCalls.at(-1)?.body).toMatchObject({ input: { auth: "{{connections['slack-main']}}" } });
+  });
+
   it('lets the connection be typed when Flow Pieces lists none', async () => {
     stubApi({ 'POST /api/pmos/pieces/options': { status: 502, body: { ok: false, error: 'No such property.' } } });
     const meta = SLACK_PIECE.actions.send_channel_message;

@@ -1,7 +1,7 @@
 // The form of a piece step's props, generated from the piece metadata: one widget per prop type, a toggle per
 // prop to type an expression instead (propertySettings[prop].type DYNAMIC), and the data selector on text fields.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { errorMessage } from '../../../lib/http';
+import { ApiError, errorMessage } from '../../../lib/http';
 import { flowsApi, type DropdownOptions } from '../api';
 import type { PropertySettings, PropOption } from '../model';
 import { DataSelector } from './DataSelector';
@@ -297,7 +297,7 @@ function MultiSelectWidget({ common, options, value, onValue }: {
 type OptionsState =
   | { status: 'loading' }
   | { status: 'loaded'; options: DropdownOptions }
-  | { status: 'failed'; error: string };
+  | { status: 'failed'; error: string; code?: string };
 
 /** Asks POST /api/pmos/pieces/options when shown and whenever a refresher prop's value changes. */
 function useDynamicOptions(
@@ -309,7 +309,8 @@ function useDynamicOptions(
   const [state, setState] = useState<OptionsState>({ status: 'loading' });
   const inputRef = useRef(input);
   inputRef.current = input;
-  const refresherKey = JSON.stringify(refreshers.map((name) => input[name] ?? null));
+  // The step's connection is an implicit refresher: an app's dropdown is filled from that account.
+  const refresherKey = JSON.stringify([...refreshers, 'auth'].map((name) => input[name] ?? null));
   const { flowId, pieceName, pieceVersion, actionOrTriggerName } = dynamic;
 
   useEffect(() => {
@@ -319,7 +320,13 @@ function useDynamicOptions(
       .options({ flowId, pieceName, pieceVersion, actionOrTriggerName, propertyName, input: inputRef.current })
       .then(
         (options) => current && setState({ status: 'loaded', options }),
-        (failure: unknown) => current && setState({ status: 'failed', error: errorMessage(failure) }),
+        (failure: unknown) =>
+          current &&
+          setState({
+            status: 'failed',
+            error: errorMessage(failure),
+            ...(failure instanceof ApiError && failure.code !== undefined ? { code: failure.code } : {}),
+          }),
       );
     return () => {
       current = false;
@@ -340,6 +347,16 @@ function DynamicWidget({ field, common, value, input, dynamic, onValue }: {
   const state = useDynamicOptions(dynamic, field.name, field.refreshers, input);
   if (state.status === 'loading') {
     return <SelectWidget common={common} options={[]} value={undefined} onValue={onValue} disabledText="Loading options…" />;
+  }
+  if (state.status === 'failed' && state.code === 'CONNECTION_REQUIRED') {
+    return (
+      <>
+        <SelectWidget common={common} options={[]} value={undefined} onValue={onValue} disabledText="Choose a connection first" />
+        <p className="field-hint" data-testid={`options-needs-connection-${field.name}`}>
+          {state.error}
+        </p>
+      </>
+    );
   }
   if (state.status === 'failed') {
     return (

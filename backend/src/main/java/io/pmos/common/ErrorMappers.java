@@ -2,7 +2,9 @@ package io.pmos.common;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -15,6 +17,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -25,6 +28,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -35,6 +39,9 @@ import java.util.stream.Collectors;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** SQLSTATEs of text PostgreSQL cannot store: 22021 (NUL or bad encoding in text), 22P05 (\\u0000 in jsonb). */
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
     /** Paths whose refusals are audited under their own action name rather than "access.denied". */
     private static final Map<String, String> DENIAL_ACTIONS = Map.of("/api/pmos/shell/exec", "shell.exec");
@@ -94,7 +101,25 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonParseException e) {
+        if (e instanceof InputCheckingJsonFactory.DuplicateFieldException dup) {
+            return json(400, "Field '" + dup.field() + "' appears twice.").build();
+        }
+        if (e instanceof InputCheckingJsonFactory.UnstorableTextException text) {
+            return json(400, describeUnstorable(text)).build();
+        }
         return json(400, "The request body is not valid JSON.").build();
+    }
+
+    /** A JSON body that breaks one of the parser's limits (nesting depth, number or string length). */
+    @ServerExceptionMapper
+    public Response tooComplex(StreamConstraintsException e) {
+        return json(400, "The request body is nested too deeply or holds a value that is too long.").build();
+    }
+
+    /** A request DTO that Jackson cannot bind at all is a server defect: answered with a reference, never empty. */
+    @ServerExceptionMapper
+    public Response badDefinition(InvalidDefinitionException e) {
+        return unexpected(e);
     }
 
     @ServerExceptionMapper
@@ -112,16 +137,31 @@ public class ErrorMappers {
 
     @ServerExceptionMapper({JsonMappingException.class, JsonProcessingException.class})
     public Response otherJson(Exception e) {
+        JsonParseException parse = find(e, JsonParseException.class);
+        if (parse != null) {
+            return badJson(parse);
+        }
         return json(400, "The request body could not be read as the expected JSON object.").build();
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        if (e.getCause() instanceof JsonParseException) {
-            return badJson((JsonParseException) e.getCause());
+        // Jackson wraps a parser failure inside a nested object in a mapping exception: look down the whole chain.
+        JsonParseException parse = find(e, JsonParseException.class);
+        if (parse != null) {
+            return badJson(parse);
         }
-        if (e.getCause() instanceof MismatchedInputException mismatch) {
+        StreamConstraintsException limits = find(e, StreamConstraintsException.class);
+        if (limits != null) {
+            return tooComplex(limits);
+        }
+        InvalidDefinitionException definition = find(e, InvalidDefinitionException.class);
+        if (definition != null) {
+            return badDefinition(definition);
+        }
+        MismatchedInputException mismatch = find(e, MismatchedInputException.class);
+        if (mismatch != null) {
             return mismatched(mismatch);
         }
         if (status >= 500) {
@@ -137,9 +177,43 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        String sqlState = sqlState(e);
+        if (sqlState != null && UNSTORABLE_TEXT.contains(sqlState)) {
+            // The input boundary should have refused this already; say so in the log, answer like the boundary would.
+            LOG.warnf("Text PostgreSQL cannot store reached the database (SQLSTATE %s); answered 400", sqlState);
+            return json(400, "The request contains a character that cannot be stored (a NUL character or half of an "
+                    + "emoji). Remove it and try again.").build();
+        }
         String ref = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected failure (ref %s)", ref);
         return json(500, "Something went wrong on the server (reference " + ref + "). Please try again.").build();
+    }
+
+    /** The first throwable of a type in the cause chain, or null. */
+    static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** The SQLSTATE of a PostgreSQL error anywhere in the cause chain, or null. */
+    static String sqlState(Throwable e) {
+        PgException pg = find(e, PgException.class);
+        return pg == null ? null : pg.getSqlState();
+    }
+
+    static String describeUnstorable(InputCheckingJsonFactory.UnstorableTextException e) {
+        String what = e.nul() ? "a NUL character (\\u0000)" : "half of a UTF-16 surrogate pair (a broken emoji)";
+        String where;
+        if (e.inKey()) {
+            where = e.field().isEmpty() ? "A field name" : "A field name inside '" + e.field() + "'";
+        } else {
+            where = e.field().isEmpty() ? "The request body" : "Field '" + e.field() + "'";
+        }
+        return where + " contains " + what + ", which cannot be stored. Remove it and try again.";
     }
 
     static String describeMismatch(MismatchedInputException e) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -60,25 +61,75 @@ public class PieceService {
                 .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "piece"));
     }
 
+    /** Dynamic dropdowns whose options come from the app account behind the step's connection. */
+    private static final Set<String> ACCOUNT_DROPDOWNS = Set.of("DROPDOWN", "MULTI_SELECT_DROPDOWN", "DYNAMIC");
+
+    /**
+     * Resolves a dynamic dropdown. Flow Pieces answers {@code POST /v1/pieces/options} for a signed-in user only (an
+     * API key is refused there), for a flow version of the user's project, and the options of an app's dropdown come
+     * from the app account, so what is missing is said before Flow Pieces is asked: the flow, the step's connection,
+     * or a connector that signs in.
+     */
     public Uni<Map<String, Object>> options(Caller caller, OptionsRequest body) {
         Fields.body(body);
         Fields.required(body.pieceName(), "pieceName");
         Fields.required(body.pieceVersion(), "pieceVersion");
         Fields.required(body.actionOrTriggerName(), "actionOrTriggerName");
         Fields.required(body.propertyName(), "propertyName");
+        Fields.required(body.flowId(), "flowId");
         JsonObject request = new JsonObject().put("pieceName", body.pieceName()).put("pieceVersion", body.pieceVersion())
                 .put("actionOrTriggerName", body.actionOrTriggerName()).put("propertyName", body.propertyName())
                 .put("input", body.input() == null ? new JsonObject() : new JsonObject(body.input()));
         if (body.searchValue() != null) {
             request.put("searchValue", body.searchValue());
         }
-        // Flow Pieces resolves options for a flow version of the caller's project: the flow is checked to be ours.
-        Uni<JsonObject> withFlow = body.flowId() == null ? Uni.createFrom().item(request)
-                : flows.owned(caller.workspaceId(), body.flowId()).map(ref -> request.put("flowId", body.flowId())
-                .put("flowVersionId", body.flowVersionId() != null ? body.flowVersionId()
-                        : ref.flow().getJsonObject("version", new JsonObject()).getString("id")));
-        return withFlow.flatMap(r -> targets.of(caller.workspaceId()).flatMap(t -> client.pieceOptions(t, r).map(Jsons::plain)))
+        return get(caller, body.pieceName())
+                .invoke(piece -> requireConnection(piece, body))
+                .flatMap(piece -> flows.owned(caller.workspaceId(), body.flowId()))
+                .map(ref -> request.put("flowId", body.flowId()).put("flowVersionId", body.flowVersionId() != null
+                        ? body.flowVersionId() : ref.flow().getJsonObject("version", new JsonObject()).getString("id")))
+                .flatMap(r -> targets.of(caller.workspaceId()).flatMap(t -> {
+                    if (!t.usesPassword()) {
+                        return Uni.createFrom().failure(new ApiException(409, "Flow Pieces loads dropdown options only "
+                                + "for a signed-in user, and this workspace connects to it with an API key, which that "
+                                + "route refuses. Type the value instead, or have a workspace admin connect Flow Pieces "
+                                + "with email and password in Setup.", Map.of(), "OPTIONS_NEED_USER_SIGN_IN"));
+                    }
+                    return client.pieceOptions(t, r).map(Jsons::plain);
+                }))
                 .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "piece"));
+    }
+
+    /** A dropdown filled from an app account needs the step's connection ({@code input.auth}) first. */
+    @SuppressWarnings("unchecked")
+    private static void requireConnection(Map<String, Object> piece, OptionsRequest body) {
+        Map<String, Object> step = null;
+        for (String kind : List.of("actions", "triggers")) {
+            if (piece.get(kind) instanceof Map<?, ?> all && all.get(body.actionOrTriggerName()) instanceof Map<?, ?> found) {
+                step = (Map<String, Object>) found;
+                break;
+            }
+        }
+        String pieceName = piece.get("displayName") instanceof String d && !d.isBlank() ? d : body.pieceName();
+        if (step == null) {
+            throw ApiException.notFound(pieceName + " has no action or trigger '" + body.actionOrTriggerName() + "'.");
+        }
+        if ("auth".equals(body.propertyName())) {
+            return;
+        }
+        if (!(step.get("props") instanceof Map<?, ?> props) || !(props.get(body.propertyName()) instanceof Map<?, ?> prop)) {
+            throw ApiException.notFound(pieceName + " has no field '" + body.propertyName() + "' on '"
+                    + body.actionOrTriggerName() + "'.");
+        }
+        Object auth = piece.get("auth");
+        boolean needsAccount = auth != null && !(auth instanceof List<?> l && l.isEmpty())
+                && ACCOUNT_DROPDOWNS.contains(String.valueOf(prop.get("type")));
+        Object chosen = body.input() == null ? null : body.input().get("auth");
+        if (needsAccount && (chosen == null || chosen instanceof String c && c.isBlank())) {
+            throw new ApiException(409, "Choose a " + pieceName + " connection for this step first: the options of '"
+                    + (prop.get("displayName") instanceof String d ? d : body.propertyName())
+                    + "' come from that account.", Map.of(), "CONNECTION_REQUIRED");
+        }
     }
 
     @SuppressWarnings("unchecked")

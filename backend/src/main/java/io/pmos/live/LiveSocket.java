@@ -1,15 +1,20 @@
 package io.pmos.live;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.pmos.identity.Caller;
 import io.pmos.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
 
 /** The one WebSocket of PMOS: authenticated by the session cookie on upgrade; everything else lives in {@link LiveHub}. */
@@ -21,10 +26,12 @@ public class LiveSocket {
 
     private final LiveHub hub;
     private final SecurityIdentity identity;
+    private final MalformedFrames malformed;
 
-    public LiveSocket(LiveHub hub, SecurityIdentity identity) {
+    public LiveSocket(LiveHub hub, SecurityIdentity identity, MalformedFrames malformed) {
         this.hub = hub;
         this.identity = identity;
+        this.malformed = malformed;
     }
 
     /** The connection parameter is the connection itself (not a proxy), so the hub can write to and close it later. */
@@ -39,8 +46,32 @@ public class LiveSocket {
         return hub.onMessage(connection.id(), text);
     }
 
+    /** Binary frames carry nothing PMOS reads: the client is told, the connection stays usable. */
+    @OnBinaryMessage
+    public Uni<Void> binary(WebSocketConnection connection, Buffer data) {
+        malformed.record(connection.id(), "binary frame");
+        return connection.sendText(new JsonObject().put("type", "error").put("code", "BAD_MESSAGE")
+                .put("message", "Send text frames holding JSON objects.").encode());
+    }
+
+    /**
+     * A frame that breaks the WebSocket protocol (unmasked, reserved bits or opcodes, oversized, bad continuation)
+     * leaves the byte stream unreadable, so the connection ends (Vert.x drops it; if it is still open, it is closed with
+     * 1002 and a plain reason). Logged as one short line at most, never with a stack trace.
+     */
+    @OnError
+    public Uni<Void> corrupted(WebSocketConnection connection, CorruptedWebSocketFrameException e) {
+        malformed.record(connection.id(), "protocol violation");
+        if (connection.isClosed()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.close(new CloseReason(1002, "Malformed WebSocket frame."))
+                .onFailure().recoverWithNull();
+    }
+
     @OnClose
     public void close(WebSocketConnection connection) {
+        malformed.closed(connection.id());
         hub.disconnect(connection.id());
     }
 }

@@ -44,6 +44,14 @@ final class LiveClient implements AutoCloseable {
         return new LiveClient(open.get(10, TimeUnit.SECONDS));
     }
 
+    void sendRaw(String text) {
+        socket.writeTextMessage(text);
+    }
+
+    void sendBinary(byte[] data) {
+        socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(data));
+    }
+
     void send(JsonObject message) {
         socket.writeTextMessage(message.encode());
     }

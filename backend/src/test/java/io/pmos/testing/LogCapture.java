@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
 
     public static LogCapture install() {
         LogCapture capture = new LogCapture();
@@ -26,7 +27,21 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 message += " " + p;
             }
         }
-        lines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+        String line = message + (record.getThrown() == null ? "" : " " + record.getThrown());
+        lines.add(line);
+        if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() || record.getThrown() != null) {
+            errors.add(record.getLevel() + " " + record.getLoggerName() + ": " + line);
+        }
+    }
+
+    /** Lines logged at ERROR (SEVERE) or with a stack trace attached. */
+    public synchronized List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** How many lines contain a text. */
+    public synchronized long count(String text) {
+        return lines.stream().filter(l -> l.contains(text)).count();
     }
 
     public synchronized String text() {
