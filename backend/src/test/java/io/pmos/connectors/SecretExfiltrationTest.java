@@ -233,6 +233,10 @@ class SecretExfiltrationTest {
                 .body("results.find { it.connector == 'ai' }.error.fix", equalTo(
                         "Enter the key again: a saved key is only sent to the address it was entered for."));
         as(adminB).get("/api/pmos/flows").then().statusCode(409);
+        String conversation = as(adminB).body(Map.of("title", "Ops")).post("/api/pmos/chat/conversations").then()
+                .statusCode(201).extract().path("conversation.id");
+        as(adminB).body(Map.of("text", "list flows")).post("/api/pmos/chat/conversations/" + conversation + "/messages")
+                .then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("enters it again in Setup"));
         assertListenerGotNothing(keyB, MCP_KEY, AI_KEY, LocalFlowPieces.API_KEY);
     }
 
