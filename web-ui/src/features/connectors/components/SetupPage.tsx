@@ -132,7 +132,7 @@ function StatusView({ status, onboarding }: {
             {onboarding.ready
               ? 'Setup is complete: chat is ready.'
               : `Setup: ${onboarding.completed}/${onboarding.total} complete. Steps left: ${onboarding.steps
-                  .filter((step) => step.status !== 'passed')
+                  .filter((step) => step.status !== 'passed' && step.status !== 'unverified')
                   .map((step) => STEP_LABELS[step.id])
                   .join(', ')}.`}
           </p>

@@ -99,6 +99,14 @@ public class ErrorMappers {
         return json(415, "Send the request body as JSON with the header Content-Type: application/json.").build();
     }
 
+    /** A stored key that no longer opens (redirected row, other master key) is a setup problem, never a 500. */
+    @ServerExceptionMapper
+    public Response secretUnreadable(io.pmos.secrets.SecretUnreadableException e) {
+        return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of("A stored key of this "
+                + "workspace cannot be used: it was saved for another address or under another master key. A workspace "
+                + "admin enters it again in Setup.", "CONNECTOR_SECRET_UNREADABLE")).build();
+    }
+
     @ServerExceptionMapper
     public Response badJson(JsonParseException e) {
         if (e instanceof InputCheckingJsonFactory.DuplicateFieldException dup) {

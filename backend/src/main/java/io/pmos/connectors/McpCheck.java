@@ -34,6 +34,9 @@ public class McpCheck {
 
     private static final Pattern IDENTITY_NAME = Pattern.compile(
             "whoami|currentuser|getme|userinfo|profile|myaccount|accountinfo|authstatus|getuser$|viewer$");
+    // The test calls the identity tool with no arguments: a tool that changes things is never offered.
+    private static final Pattern WRITE_VERB = Pattern.compile(
+            "(^|[^a-z])(update|set|delete|remove|create|add|edit|change|reset|revoke|trash|send|post|write)([^a-z]|$)");
     private static final int MAX_CANDIDATES = 5;
 
     private final McpClient client;
@@ -150,10 +153,12 @@ public class McpCheck {
     static List<String> identityCandidates(List<McpTool> tools) {
         List<String> out = new ArrayList<>();
         for (McpTool t : tools) {
-            String lower = t.name().toLowerCase(Locale.ROOT);
-            String joined = lower.replaceAll("[^a-z0-9]", "");
-            boolean me = List.of(lower.split("[^a-z0-9]+")).contains("me");
-            if ((me || IDENTITY_NAME.matcher(joined).find()) && out.size() < MAX_CANDIDATES) {
+            // getCurrentUser, get-current-user and get_current_user alike: words split at case changes and separators.
+            String words = t.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            String joined = words.replaceAll("[^a-z0-9]", "");
+            boolean me = List.of(words.split("[^a-z0-9]+")).contains("me");
+            boolean writes = WRITE_VERB.matcher(words).find();
+            if ((me || IDENTITY_NAME.matcher(joined).find()) && !writes && out.size() < MAX_CANDIDATES) {
                 out.add(t.name());
             }
         }

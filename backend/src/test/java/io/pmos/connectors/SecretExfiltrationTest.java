@@ -7,6 +7,7 @@ import io.pmos.secrets.SecretCipher;
 import io.pmos.testing.FakeAiProviders;
 import io.pmos.testing.FakeBcgpt;
 import io.pmos.testing.LocalFlowPieces;
+import io.pmos.testing.LogCapture;
 import io.pmos.testing.RecordingListener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
@@ -96,6 +97,13 @@ class SecretExfiltrationTest {
 
     @Test
     void localPresetThenNewUrlWithoutSecret_isRefusedAndTheListenerGetsNothing() {
+        try (LogCapture logs = LogCapture.install()) {
+            replayTheReportedChain();
+            assertFalse(logs.text().contains(LocalFlowPieces.API_KEY), "the platform key is in no log line");
+        }
+    }
+
+    private void replayTheReportedChain() {
         put(adminB, Map.of("flowPieces", Map.of("preset", "local"))).then().statusCode(200)
                 .body("flowPieces.secret.set", equalTo(true)).body("flowPieces.projectId", notNullValue());
         put(adminB, Map.of("flowPieces", Map.of("url", listener.url(""), "authMode", "api_key", "projectId", "x")))
@@ -225,6 +233,10 @@ class SecretExfiltrationTest {
                 .body("results.find { it.connector == 'ai' }.error.fix", equalTo(
                         "Enter the key again: a saved key is only sent to the address it was entered for."));
         as(adminB).get("/api/pmos/flows").then().statusCode(409);
+        String conversation = as(adminB).body(Map.of("title", "Ops")).post("/api/pmos/chat/conversations").then()
+                .statusCode(201).extract().path("conversation.id");
+        as(adminB).body(Map.of("text", "list flows")).post("/api/pmos/chat/conversations/" + conversation + "/messages")
+                .then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("enters it again in Setup"));
         assertListenerGotNothing(keyB, MCP_KEY, AI_KEY, LocalFlowPieces.API_KEY);
     }
 

@@ -3,6 +3,7 @@ package io.pmos.secrets;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,6 +53,31 @@ class SecretCipherTest {
         assertEquals("value", both.decrypt(old, "c"));
         assertFalse(both.isCurrent(old));
         assertTrue(both.isCurrent(both.encrypt("value", "c")));
+    }
+
+    @Test
+    void aV2SecretOpensOnlyForTheDestinationItWasSealedFor() {
+        UUID ws = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        java.util.Map<String, String> config = new java.util.HashMap<>(java.util.Map.of("url", "https://BCGPT.example.com/mcp/",
+                "authMode", "header", "headerName", "X-BCGPT-API-Key"));
+        String binding = ConnectorSecrets.binding("mcp", config::get);
+        assertEquals("mcp|https://bcgpt.example.com:443/mcp|header|x-bcgpt-api-key", binding);
+        String sealed = cipher.encrypt("k", ConnectorSecrets.context(ws, id, binding), SecretCipher.V2);
+        assertEquals(SecretCipher.V2, SecretCipher.version(sealed));
+        assertEquals("k", cipher.decrypt(sealed, ConnectorSecrets.context(ws, id, binding)));
+        for (var moved : List.of(java.util.Map.of("url", "https://evil.example.com/mcp"), java.util.Map.of("url", "http://bcgpt.example.com/mcp"),
+                java.util.Map.of("url", "https://bcgpt.example.com:8443/mcp"), java.util.Map.of("url", "https://bcgpt.example.com/other"),
+                java.util.Map.of("headerName", "x-other"), java.util.Map.of("authMode", "bearer"))) {
+            java.util.Map<String, String> edited = new java.util.HashMap<>(config);
+            edited.putAll(moved);
+            String other = ConnectorSecrets.binding("mcp", edited::get);
+            assertNotEquals(binding, other);
+            assertThrows(SecretUnreadableException.class, () -> cipher.decrypt(sealed, ConnectorSecrets.context(ws, id, other)));
+        }
+        assertThrows(SecretUnreadableException.class, () -> cipher.decrypt("v1" + sealed.substring(2),
+                ConnectorSecrets.context(ws, id)), "relabelled as v1 it does not open with the old context either");
+        assertEquals("ai|openai|https://api.openai.com:443/v1", ConnectorSecrets.binding("ai", java.util.Map.of("provider", "openai")::get));
     }
 
     @Test
