@@ -23,6 +23,7 @@ import io.pmos.flowpieces.FlowPiecesException;
 import io.pmos.flowpieces.FlowPiecesTarget;
 import io.pmos.identity.Caller;
 import io.pmos.identity.Roles;
+import io.pmos.net.AddressNotAllowedException;
 import io.pmos.secrets.ConnectorSecrets;
 import io.pmos.secrets.SecretBox;
 import io.pmos.secrets.SecretCipher;
@@ -163,10 +164,19 @@ public class ConnectorService {
                     .flatMap(project -> flowPieces.projectKey(platform, project)
                             .map(key -> new Plan(new Planned(plan.flowPieces.name,
                                     plan.flowPieces.config.copy().put("projectId", project), key), plan.mcp, plan.ai)))
-                    .onFailure(FlowPiecesException.class).transform(e -> new ApiException(502,
-                            "The local Flow Pieces could not give this workspace a project: " + e.getMessage(), Map.of(),
-                            ((FlowPiecesException) e).code()));
+                    .onFailure(FlowPiecesException.class).transform(e -> localProjectFailure((FlowPiecesException) e));
         });
+    }
+
+    /** The operator's outbound policy refusing the local address is a setting to change, not a failing service. */
+    private static ApiException localProjectFailure(FlowPiecesException e) {
+        if (AddressNotAllowedException.CODE.equals(e.code())) {
+            return new ApiException(409, "The local Flow Pieces runs on an address this server's outbound address policy "
+                    + "refuses. The operator can allow it with PMOS_OUTBOUND_ALLOW_PRIVATE=true, or enter the address of "
+                    + "your own Flow Pieces.", Map.of(), e.code());
+        }
+        return new ApiException(502, "The local Flow Pieces could not give this workspace a project: " + e.getMessage(),
+                Map.of(), e.code());
     }
 
     static boolean isLocal(JsonObject config) {

@@ -1,6 +1,7 @@
 package io.pmos.mcp;
 
 import io.pmos.config.PmosConfig;
+import io.pmos.net.AddressNotAllowedException;
 import io.pmos.net.OutboundPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClient;
@@ -66,10 +67,14 @@ public class McpClient {
      * pool; answers the HTTP status. Fails with {@link McpException} when nothing answers.
      */
     public Uni<Integer> probe(String url) {
-        return web.getAbs(url).timeout(settings.requestTimeout().toMillis()).send()
+        // checked by the outbound policy like every MCP request, and sent to the address it checked
+        return policy.vet(url)
+                .flatMap(vetted -> web.requestAbs(io.vertx.core.http.HttpMethod.GET, vetted.mutinyServer(), url)
+                        .timeout(settings.requestTimeout().toMillis()).send())
                 .map(r -> r.statusCode())
-                .onFailure().transform(e -> new McpException(McpErrorCode.MCP_UNREACHABLE,
-                        "Nothing answered at " + url + "."));
+                .onFailure().transform(e -> e instanceof AddressNotAllowedException
+                        ? new McpException(McpErrorCode.ADDRESS_NOT_ALLOWED, AddressNotAllowedException.MESSAGE)
+                        : new McpException(McpErrorCode.MCP_UNREACHABLE, "Nothing answered at " + url + "."));
     }
 
     public McpSettings settings() {

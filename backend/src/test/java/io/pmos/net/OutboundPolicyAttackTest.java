@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.pmos.TestSupport.as;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,6 +116,17 @@ class OutboundPolicyAttackTest {
         assertEquals(1, answers.size(), "one sentence for every refused address: " + answers);
         assertTrue(answers.iterator().next().contains("PMOS_OUTBOUND_ALLOW_PRIVATE"));
         assertEquals(0, listener.accepted());
+    }
+
+    @Test
+    void theLocalPresetOnARefusedAddressIsAPlainSettingToChangeNotAServerError() {
+        TestSupport.resetDatabase();
+        String admin = TestSupport.signupCookie("Ada Admin", "ada@example.com");
+        as(admin).body("{\"flowPieces\":{\"preset\":\"local\"}}").put("/api/pmos/connectors")
+                .then().statusCode(409)
+                .body("ok", equalTo(false))
+                .body("code", equalTo("ADDRESS_NOT_ALLOWED"))
+                .body("error", containsString("PMOS_OUTBOUND_ALLOW_PRIVATE"));
     }
 
     @Test
