@@ -3,8 +3,8 @@
 // browser signed in as the same admin sees a rename live; an invited viewer sees the flow without edit controls.
 // Needs a backend that offers `local.flowPieces` (the local Flow Pieces stand-in); assumes nothing about the
 // database (its admin signs up with a unique email and gets a workspace of its own).
-import { request, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { expect, keepLocal, test } from './support';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, keepLocal, signInInvitedViewer, test } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const PASSWORD = 'correct-horse-battery';
@@ -174,22 +174,14 @@ test('a second browser of the same admin sees a rename within two seconds', asyn
 });
 
 test('an invited viewer opens the flow and gets no edit controls', async ({ browser }) => {
-  const invite = await page.request.post('/api/pmos/workspace/invitations', { data: { email: viewer.email, role: 'viewer' } });
-  expect(invite.ok(), await invite.text()).toBe(true);
-  const { invitation } = (await invite.json()) as { invitation: { url: string } };
-  const token = invitation.url.split('/').pop() ?? '';
-
-  const viewerApi = await request.newContext({ baseURL });
-  const viewerContext = await browser.newContext({ baseURL, viewport: VIEWPORT });
-  await keepLocal(viewerContext, baseURL);
+  const { viewerPage, close } = await signInInvitedViewer(
+    page,
+    browser,
+    baseURL,
+    { ...viewer, password: PASSWORD },
+    VIEWPORT,
+  );
   try {
-    const accepted = await viewerApi.post(`/api/pmos/auth/invitations/${encodeURIComponent(token)}/accept`, {
-      data: { name: viewer.name, password: PASSWORD },
-    });
-    expect(accepted.ok(), await accepted.text()).toBe(true);
-    await viewerContext.addCookies((await viewerApi.storageState()).cookies);
-
-    const viewerPage = await viewerContext.newPage();
     await viewerPage.goto(flowPath);
     await expect(viewerPage.getByTestId('role-pill')).toHaveText('Viewer');
     await expect(viewerPage.getByTestId('flow-name')).toHaveText(`${FLOW_NAME} (live)`);
@@ -205,7 +197,6 @@ test('an invited viewer opens the flow and gets no edit controls', async ({ brow
     await expect(viewerPanel.getByRole('textbox')).toHaveCount(0);
     await expect(viewerPanel.getByRole('button', { name: 'Delete step' })).toHaveCount(0);
   } finally {
-    await viewerContext.close();
-    await viewerApi.dispose();
+    await close();
   }
 });

@@ -5,8 +5,8 @@
 // chat's trace finish live; then calls the local MCP server's echo tool; an invited viewer reads the chat's rule and
 // asking for the MCP server's get-env tool is refused in the trace. Needs a backend that offers the local Flow
 // Pieces and MCP server (`local.flowPieces`, `local.mcp`); its admin signs up with a unique email.
-import { request, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { expect, keepLocal, test } from './support';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, keepLocal, signInInvitedViewer, test } from './support';
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const PASSWORD = 'correct-horse-battery';
@@ -167,21 +167,14 @@ test('an MCP tool is called by name and its result is in the trace, also after a
 });
 
 test('a viewer sees the chat rule and asking for get-env is refused in the trace, with nothing printed', async ({ browser }) => {
-  const invite = await page.request.post('/api/pmos/workspace/invitations', { data: { email: viewer.email, role: 'viewer' } });
-  expect(invite.ok(), await invite.text()).toBe(true);
-  const { invitation } = (await invite.json()) as { invitation: { url: string } };
-  const token = invitation.url.split('/').pop() ?? '';
-  const viewerApi = await request.newContext({ baseURL });
-  const viewerContext = await browser.newContext({ baseURL, viewport: VIEWPORT });
-  await keepLocal(viewerContext, baseURL);
+  const { viewerPage, close } = await signInInvitedViewer(
+    page,
+    browser,
+    baseURL,
+    { ...viewer, password: PASSWORD },
+    VIEWPORT,
+  );
   try {
-    const accepted = await viewerApi.post(`/api/pmos/auth/invitations/${encodeURIComponent(token)}/accept`, {
-      data: { name: viewer.name, password: PASSWORD },
-    });
-    expect(accepted.ok(), await accepted.text()).toBe(true);
-    await viewerContext.addCookies((await viewerApi.storageState()).cookies);
-
-    const viewerPage = await viewerContext.newPage();
     await viewerPage.goto('/chat');
     await expect(viewerPage.getByTestId('chat-viewer-rule')).toContainText('tools that only read');
     await expect(viewerPage.getByTestId('nav-approvals')).toHaveCount(0);
@@ -195,7 +188,6 @@ test('a viewer sees the chat rule and asking for get-env is refused in the trace
     await expect(turn.getByTestId('chat-run-status')).toHaveText('Finished');
     await expect(turn).not.toContainText('PATH');
   } finally {
-    await viewerContext.close();
-    await viewerApi.dispose();
+    await close();
   }
 });

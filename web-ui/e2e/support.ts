@@ -1,5 +1,5 @@
 // Shared by the end-to-end specs: `test` and `expect` come from here, so every spec fails on a CSP violation.
-import { test as base, expect, type Browser, type BrowserContext } from '@playwright/test';
+import { test as base, expect, request, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -7,6 +7,43 @@ export { expect };
 export async function keepLocal(browserContext: BrowserContext, baseURL: string) {
   const origin = new URL(baseURL).origin;
   await browserContext.route((url) => url.origin !== origin, (route) => route.abort());
+}
+
+/**
+ * The admin on `adminPage` invites a viewer, who accepts through the API and gets a browser context of their own
+ * (kept local). Returns the viewer's page and a function that closes what was opened.
+ */
+export async function signInInvitedViewer(
+  adminPage: Page,
+  browser: Browser,
+  baseURL: string,
+  viewer: { name: string; email: string; password: string },
+  viewport: { width: number; height: number },
+): Promise<{ viewerPage: Page; close: () => Promise<void> }> {
+  const invite = await adminPage.request.post('/api/pmos/workspace/invitations', {
+    data: { email: viewer.email, role: 'viewer' },
+  });
+  expect(invite.ok(), await invite.text()).toBe(true);
+  const { invitation } = (await invite.json()) as { invitation: { url: string } };
+  const token = invitation.url.split('/').pop() ?? '';
+  const viewerApi = await request.newContext({ baseURL });
+  const viewerContext = await browser.newContext({ baseURL, viewport });
+  const close = async () => {
+    await viewerContext.close();
+    await viewerApi.dispose();
+  };
+  try {
+    await keepLocal(viewerContext, baseURL);
+    const accepted = await viewerApi.post(`/api/pmos/auth/invitations/${encodeURIComponent(token)}/accept`, {
+      data: { name: viewer.name, password: viewer.password },
+    });
+    expect(accepted.ok(), await accepted.text()).toBe(true);
+    await viewerContext.addCookies((await viewerApi.storageState()).cookies);
+    return { viewerPage: await viewerContext.newPage(), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 const watched = new WeakSet<BrowserContext>();

@@ -39,21 +39,11 @@ class ChatBuiltinTest {
     }
 
     private String send(String who, String text) {
-        return as(who).body(Map.of("text", text)).post("/api/pmos/chat/conversations/" + conversation + "/messages")
-                .then().statusCode(202).extract().path("runId");
+        return ChatApi.send(who, conversation, text);
     }
 
-    /** Polls the trace until it holds an event of this type (bounded). */
     private JsonPath awaitEvent(String who, String runId, String type) {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonPath trace = null;
-        while (System.nanoTime() < end) {
-            trace = as(who).get("/api/pmos/chat/runs/" + runId + "/trace").then().statusCode(200).extract().jsonPath();
-            if (trace.getList("events.type").contains(type)) {
-                return trace;
-            }
-        }
-        throw new AssertionError("no " + type + " in " + (trace == null ? "" : trace.prettify()));
+        return ChatApi.awaitEvent(who, runId, type);
     }
 
     @Test
