@@ -57,7 +57,10 @@ public final class ConnectorSecrets {
         };
     }
 
-    /** scheme://host:port (+ path): an address that cannot be parsed binds to nothing usable. */
+    /**
+     * scheme://host:port (+ path). An address java.net.URI cannot read a host from binds to its whole text, so two
+     * different unreadable addresses never share a binding.
+     */
     private static String origin(String url, boolean withPath) {
         if (url == null || url.isBlank()) {
             return "none";
@@ -66,7 +69,7 @@ public final class ConnectorSecrets {
             URI uri = new URI(url.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (uri.getHost() == null || !scheme.equals("http") && !scheme.equals("https")) {
-                return "invalid";
+                return "unparsed:" + url.strip();
             }
             int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
             String out = scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
@@ -79,7 +82,7 @@ public final class ConnectorSecrets {
             }
             return out;
         } catch (URISyntaxException e) {
-            return "invalid";
+            return "unparsed:" + url.strip();
         }
     }
 

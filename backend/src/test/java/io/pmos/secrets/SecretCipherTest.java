@@ -81,6 +81,16 @@ class SecretCipherTest {
     }
 
     @Test
+    void addressesWithoutAReadableHostNeverShareABinding() {
+        java.util.function.Function<String, String> a = java.util.Map.of("url", "http://one_host:9911/", "authMode", "api_key")::get;
+        java.util.function.Function<String, String> b = java.util.Map.of("url", "http://other_host:9911/", "authMode", "api_key")::get;
+        assertNotEquals(ConnectorSecrets.binding("flow_pieces", a), ConnectorSecrets.binding("flow_pieces", b));
+        // the same readable address in another spelling is the same destination
+        assertEquals(ConnectorSecrets.binding("flow_pieces", java.util.Map.of("url", "http://FP.example/", "authMode", "api_key")::get),
+                ConnectorSecrets.binding("flow_pieces", java.util.Map.of("url", "http://fp.example:80", "authMode", "api_key")::get));
+    }
+
+    @Test
     void masksShowAtMostTheLastFourCharactersOfLongSecrets() {
         assertEquals("abcd", SecretCipher.hint("sk-0123456789abcd"));
         assertEquals("", SecretCipher.hint("short"));
