@@ -62,14 +62,16 @@ public class AgentLoop {
     private final io.pmos.flows.WorkspaceSettingsService policies;
     private final io.pmos.audit.AuditService audit;
     private final ChatSecrets secrets;
-    /** How to stop the model call a run of this instance is waiting for (a cancel drops it at once). */
+    private final RunLeases leases;
+    /** How to stop the model or tool call a run of this instance is waiting for (a cancel drops it at once). */
     private final Map<UUID, Runnable> inFlight = new ConcurrentHashMap<>();
 
     public AgentLoop(ChatRepository runs, ToolRegistry tools, ModelFactory models, ArgumentValidator validator,
                      ApprovalRepository approvals, TraceWriter trace, PmosConfig config,
                      io.pmos.flows.WorkspaceSettingsService policies, io.pmos.audit.AuditService audit,
-                     ChatSecrets secrets) {
+                     ChatSecrets secrets, RunLeases leases) {
         this.secrets = secrets;
+        this.leases = leases;
         this.policies = policies;
         this.audit = audit;
         this.runs = runs;
@@ -81,14 +83,19 @@ public class AgentLoop {
         this.limits = config.chat();
     }
 
-    /** Drives a run from its stored state until it finishes or waits for an approval; never fails. */
+    /**
+     * Drives a run from its stored state until it finishes or waits for an approval; never fails. The caller holds the
+     * run's lease (it started the run or claimed it); while this works, the lease is renewed ({@link ChatLifecycle}).
+     */
     public Uni<Void> drive(Caller caller, UUID runId) {
         Instant started = Instant.now();
-        return runs.runById(runId).flatMap(run -> run == null ? Uni.createFrom().voidItem()
+        return Uni.createFrom().voidItem().invoke(() -> leases.hold(runId))
+                .flatMap(x -> runs.runById(runId)).flatMap(run -> run == null ? Uni.createFrom().voidItem()
                         : secrets.refresh(run.workspaceId()).flatMap(v -> models.forWorkspace(run.workspaceId()))
                         .flatMap(model -> tools.toolsFor(caller)
                         .flatMap(toolList -> step(caller, run, model, toolList, started))))
-                .onFailure().recoverWithUni(e -> fail(caller.workspaceId(), runId, e));
+                .onFailure().recoverWithUni(e -> fail(caller.workspaceId(), runId, e))
+                .onTermination().invoke(() -> leases.release(runId));
     }
 
     private Uni<Void> step(Caller caller, Run run, ModelTypes.Model model, List<AgentTool> toolList, Instant started) {
@@ -144,12 +151,17 @@ public class AgentLoop {
         });
     }
 
-    /** The model call as something a cancel of the run can stop: the HTTP call is dropped, late deltas are ignored. */
-    private Uni<Reply> stoppable(UUID runId, Uni<Reply> call, DeltaBuffer deltas) {
+    /**
+     * A model or tool call as something a cancel of the run can stop, on this instance or (through the seam, {@link
+     * RunControl}) from another: the call is dropped (an MCP server is told), late deltas are ignored.
+     */
+    private <T> Uni<T> stoppable(UUID runId, Uni<T> call, DeltaBuffer deltas) {
         return Uni.createFrom().emitter(emitter -> {
             AtomicReference<Cancellable> subscription = new AtomicReference<>();
             Runnable stop = () -> {
-                deltas.close();
+                if (deltas != null) {
+                    deltas.close();
+                }
                 Cancellable c = subscription.get();
                 if (c != null) {
                     c.cancel();
@@ -297,10 +309,12 @@ public class AgentLoop {
         };
         return trace.emit(run.workspaceId(), run.id(), TraceWriter.TOOL_STARTED, new JsonObject().put("toolCallId", call.id())
                         .put("tool", call.name()).put("arguments", args))
-                .flatMap(x -> tool.run(caller, args, context))
+                .flatMap(x -> stoppable(run.id(), tool.run(caller, args, context), null))
+                .onFailure(AgentLoop::cancelled).transform(e -> new Stopped((ModelFailure) e))
                 .map(result -> new JsonObject().put("ok", true).put("result", secrets.mask(run.workspaceId(), result)))
-                .onFailure().recoverWithItem(e -> new JsonObject().put("ok", false)
+                .onFailure(e -> !(e instanceof Stopped)).recoverWithItem(e -> new JsonObject().put("ok", false)
                         .put("error", secrets.mask(run.workspaceId(), errorText(e))))
+                .onFailure(Stopped.class).transform(e -> ((Stopped) e).cancel)
                 .call(r -> sideEvents.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sideEvents).andFailFast().replaceWithVoid())
                 .call(r -> trace.emit(run.workspaceId(), run.id(), TraceWriter.TOOL_FINISHED, new JsonObject()
                         .put("toolCallId", call.id()).put("tool", call.name()).put("status", r.getBoolean("ok") ? "ok" : "error")
@@ -330,14 +344,15 @@ public class AgentLoop {
                     TraceWriter.RUN_ERROR, new JsonObject().put("code", code).put("message", message));
             JsonObject usage = new JsonObject().put("inputTokens", run.inputTokens()).put("outputTokens", run.outputTokens());
             return error.flatMap(x -> trace.emit(run.workspaceId(), run.id(), TraceWriter.RUN_FINISHED, new JsonObject()
-                            .put("status", status).put("steps", run.steps()).put("usage", usage)))
+                            .put("status", status).put("steps", run.steps()).put("usage", usage)
+                            .put("instance", leases.instanceId())))
                     .call(x -> code == null ? Uni.createFrom().voidItem() : runs.addMessage(run.workspaceId(),
                             run.conversationId(), run.id(), "assistant", message))
                     .replaceWithVoid();
         });
     }
 
-    private Uni<Void> fail(UUID workspace, UUID runId, Throwable e) {
+    Uni<Void> fail(UUID workspace, UUID runId, Throwable e) {
         if (e instanceof ModelFailure m && CANCELLED.equals(m.code())) {
             return Uni.createFrom().voidItem();
         }
@@ -356,13 +371,31 @@ public class AgentLoop {
         return approvals.expireForRun(run.id(), "The run was cancelled.")
                 .flatMap(x -> finish(run, "cancelled", null, null))
                 // after the status changed, so the dropped call cannot mark the run failed first
-                .invoke(() -> {
-                    Runnable stop = inFlight.get(run.id());
-                    if (stop != null) {
-                        stop.run();
-                    }
-                })
+                .invoke(() -> stopLocal(run.id()))
                 .replaceWith(true);
+    }
+
+    /** Drops the model or tool call this instance is waiting for on the run's behalf, if any; answers whether there was one. */
+    public boolean stopLocal(UUID runId) {
+        Runnable stop = inFlight.get(runId);
+        if (stop != null) {
+            stop.run();
+        }
+        return stop != null;
+    }
+
+    private static boolean cancelled(Throwable e) {
+        return e instanceof ModelFailure m && CANCELLED.equals(m.code());
+    }
+
+    /** Carries a cancel past the recovery that turns a tool's failure into a result for the model. */
+    private static final class Stopped extends RuntimeException {
+        final ModelFailure cancel;
+
+        Stopped(ModelFailure cancel) {
+            super(cancel.getMessage(), null, false, false);
+            this.cancel = cancel;
+        }
     }
 
     private Reply masked(UUID workspace, Reply reply) {

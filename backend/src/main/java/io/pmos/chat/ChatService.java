@@ -25,10 +25,14 @@ public class ChatService {
     private final ModelFactory models;
     private final TraceWriter trace;
     private final ChatSecrets secrets;
+    private final RunLeases leases;
+    private final RunControl control;
 
     public ChatService(ChatRepository repository, AgentLoop loop, ModelFactory models, TraceWriter trace,
-                       ApprovalService approvals, ChatSecrets secrets) {
+                       ApprovalService approvals, ChatSecrets secrets, RunLeases leases, RunControl control) {
         this.secrets = secrets;
+        this.leases = leases;
+        this.control = control;
         this.repository = repository;
         this.loop = loop;
         this.models = models;
@@ -88,7 +92,7 @@ public class ChatService {
                     }
                     transcript.add(JsonObject.mapFrom(ModelTypes.Turn.user(message)));
                     return repository.startRun(caller.workspaceId(), c.id(), caller.userId(), model.provider(),
-                            model.modelName(), transcript);
+                            model.modelName(), transcript, leases.instanceId(), leases.duration());
                 }))
                 .flatMap(run -> {
                     if (run == null) {
@@ -98,7 +102,7 @@ public class ChatService {
                     return repository.addMessage(caller.workspaceId(), c.id(), run.id(), "user", message)
                             .call(() -> trace.emit(run.workspaceId(), run.id(), TraceWriter.RUN_STARTED, new JsonObject()
                                     .put("conversationId", c.id().toString()).put("provider", run.provider())
-                                    .put("model", run.model()).put("message", message)))
+                                    .put("model", run.model()).put("message", message).put("instance", leases.instanceId())))
                             .invoke(() -> loop.drive(caller, run.id()).subscribe().with(v -> { }, e -> { }))
                             .replaceWith(run);
                 }));
@@ -109,7 +113,8 @@ public class ChatService {
             if (!List.of("running", "waiting_approval").contains(run.status())) {
                 return Uni.createFrom().failure(ApiException.conflict("This run has already ended (" + run.status() + ")."));
             }
-            return loop.cancel(run).replaceWithVoid();
+            // the instance working on the run may be another one: the seam tells it to drop its call
+            return loop.cancel(run).call(() -> control.cancel(run.workspaceId(), run.id())).replaceWithVoid();
         });
     }
 
@@ -130,7 +135,10 @@ public class ChatService {
         });
     }
 
-    /** After a decision: tell the trace, then let the loop go on from the stored transcript. */
+    /**
+     * After a decision: tell the trace, then the run's owner (through the seam, on whichever instance it is) goes on
+     * from the stored transcript.
+     */
     Uni<Void> resumeAfterDecision(UUID workspace, UUID runId, String approvalId, String status, String by, String reason) {
         JsonObject data = new JsonObject().put("approvalId", approvalId)
                 .put("decision", status).put("by", by);
@@ -141,10 +149,6 @@ public class ChatService {
                 .call(() -> trace.emitWorkspace(workspace, TraceWriter.APPROVAL_RESOLVED, data.copy().put("runId", runId.toString())))
                 .flatMap(x -> repository.runById(runId))
                 .flatMap(run -> run == null || !"waiting_approval".equals(run.status()) ? Uni.createFrom().voidItem()
-                        : repository.callerFor(workspace, run.userId()).invoke(owner -> {
-                            if (owner != null) {
-                                loop.drive(owner, runId).subscribe().with(v -> { }, e -> { });
-                            }
-                        }).replaceWithVoid());
+                        : control.resume(workspace, runId));
     }
 }

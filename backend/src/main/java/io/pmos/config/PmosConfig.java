@@ -214,5 +214,13 @@ public interface PmosConfig {
         /** Longest wait a provider may ask for (Retry-After) that PMOS sits out; a longer one ends the run at once. */
         @WithDefault("PT30S")
         Duration maxRetryAfter();
+
+        /** How long a run's lease lasts: a run whose instance stopped renewing it is taken over this long after. */
+        @WithDefault("PT15S")
+        Duration leaseDuration();
+
+        /** How often an instance renews the leases of the runs it works on (and looks for runs whose lease expired). */
+        @WithDefault("PT5S")
+        Duration leaseRenewEvery();
     }
 }

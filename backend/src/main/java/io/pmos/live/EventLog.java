@@ -67,8 +67,9 @@ public class EventLog {
     /** Hourly: drops events nobody can still need; a client resuming from before them gets a snapshot instead. */
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> prune() {
-        // Flow topics and access changes only: a chat run's events are its trace, kept with the conversation.
-        return pool.query("DELETE FROM events WHERE (topic LIKE 'flow:%' OR topic LIKE 'access:%') "
+        // Flow topics, access changes and messages between instances only: a chat run's events are its trace, kept with the conversation.
+        // Deleting is idempotent, so several instances pruning at once do no harm.
+        return pool.query("DELETE FROM events WHERE (topic LIKE 'flow:%' OR topic LIKE 'access:%' OR topic LIKE 'run-control:%') "
                         + "AND created_at < now() - interval '1 day'").execute()
                 .replaceWithVoid();
     }

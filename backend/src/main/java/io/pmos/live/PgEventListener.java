@@ -7,9 +7,11 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Optional;
 
 /** LISTENs to the event channel on a dedicated PostgreSQL connection (reconnecting) and hands announcements to the hub. */
@@ -20,17 +22,19 @@ public class PgEventListener {
 
     private final Vertx vertx;
     private final LiveHub hub;
+    private final List<SeamHandler> handlers;
     private final String url;
     private final Optional<String> user;
     private final Optional<String> password;
     private PgSubscriber subscriber;
 
-    public PgEventListener(Vertx vertx, LiveHub hub,
+    public PgEventListener(Vertx vertx, LiveHub hub, Instance<SeamHandler> handlers,
                            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.hub = hub;
+        this.handlers = handlers.stream().toList();
         this.url = url;
         this.user = user;
         this.password = password;
@@ -48,7 +52,7 @@ public class PgEventListener {
                     int space = payload.lastIndexOf(' ');
                     if (space > 0) {
                         try {
-                            hub.onNotify(payload.substring(0, space), Long.parseLong(payload.substring(space + 1)));
+                            dispatch(payload.substring(0, space), Long.parseLong(payload.substring(space + 1)));
                         } catch (NumberFormatException e) {
                             LOG.warnf("Ignoring a malformed event announcement");
                         }
@@ -57,6 +61,17 @@ public class PgEventListener {
         subscriber.connect().subscribe().with(
                 v -> LOG.debug("Listening for live events"),
                 e -> LOG.errorf("Could not LISTEN for live events: %s", e.getMessage()));
+    }
+
+    /** Messages between instances go to their handler; everything else is an update for the hub's clients. */
+    void dispatch(String topic, long seq) {
+        for (SeamHandler h : handlers) {
+            if (topic.startsWith(h.prefix())) {
+                h.onEvent(topic, seq);
+                return;
+            }
+        }
+        hub.onNotify(topic, seq);
     }
 
     void stop(@Observes ShutdownEvent event) {
