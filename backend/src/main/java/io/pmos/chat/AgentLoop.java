@@ -155,7 +155,7 @@ public class AgentLoop {
      * A model or tool call as something a cancel of the run can stop, on this instance or (through the seam, {@link
      * RunControl}) from another: the call is dropped (an MCP server is told), late deltas are ignored.
      */
-    private <T> Uni<T> stoppable(UUID runId, Uni<T> call, DeltaBuffer deltas) {
+    <T> Uni<T> stoppable(UUID runId, Uni<T> call, DeltaBuffer deltas) {
         return Uni.createFrom().emitter(emitter -> {
             AtomicReference<Cancellable> subscription = new AtomicReference<>();
             Runnable stop = () -> {
@@ -457,7 +457,7 @@ public class AgentLoop {
     }
 
     /** Collects streamed text and writes it to the trace in pieces of a readable size. */
-    private static final class DeltaBuffer {
+    static final class DeltaBuffer {
         private final java.util.function.Function<String, Uni<Long>> emit;
         private final StringBuilder pending = new StringBuilder();
         private Uni<Long> last = Uni.createFrom().item(0L);

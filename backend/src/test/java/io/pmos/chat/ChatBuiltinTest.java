@@ -143,12 +143,12 @@ class ChatBuiltinTest {
     }
 
     @Test
-    void aRestartEndsWorkingRunsButWaitingOnesResumeAfterTheDecision() {
+    void aWaitingRunSurvivesAnInstanceStartAndResumesAfterTheDecision() {
         awaitEvent(admin, send(admin, "create a flow named Survivor"), "run.finished");
         String run = send(admin, "delete flow Survivor");
         String approvalId = awaitEvent(admin, run, "approval.requested")
                 .getString("events.find { it.type == 'approval.requested' }.data.approvalId");
-        // what a restart does at start-up: only 'running' runs are ended, the waiting one stays
+        // what an instance does at start-up: only runs whose lease expired are ended, the waiting one stays
         lifecycle.onStart(null);
         assertEquals("waiting_approval", TestSupport.scalar("SELECT status FROM chat_runs WHERE id = '" + run + "'"));
         as(admin).body(Map.of("decision", "approve")).post("/api/pmos/approvals/" + approvalId + "/decision").then().statusCode(200);
