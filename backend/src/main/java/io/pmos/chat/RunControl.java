@@ -54,9 +54,17 @@ public class RunControl implements SeamHandler {
         return send(workspaceId, runId, RESUME);
     }
 
+    /**
+     * Never fails the caller (the cancel or decision is committed): a lost cancel is still noticed by the owner when its
+     * lease is next renewed, a lost resume by the sweep ({@link ChatLifecycle}), only later.
+     */
     private Uni<Void> send(UUID workspaceId, UUID runId, String type) {
         return log.publish(workspaceId, PREFIX + runId, type, new JsonObject().put("from", leases.instanceId()))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Could not announce %s for run %s: %s", type, runId, e.getClass().getSimpleName());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     @Override
