@@ -216,4 +216,22 @@ class RunLeaseTest {
         assertEquals("running", status(run));
         assertEquals("waiting_approval", status(pending));
     }
+    @Test
+    void theSweepResumesADecidedRunNobodyResumedButNotOneJustDecided() {
+        String lost = run("waiting_approval", "pmos-dead", "now() - interval '1 hour'");
+        String recent = run("waiting_approval", "pmos-other", "now() - interval '1 hour'");
+        for (String[] r : new String[][]{{lost, "now() - interval '1 hour'"}, {recent, "now()"}}) {
+            TestSupport.exec("INSERT INTO approvals (id, workspace_id, run_id, tool, arguments, arguments_hash, risk_reason, status, "
+                    + "expires_at, decided_at) VALUES (gen_random_uuid(), '" + workspace + "', '" + r[0] + "', 'flow_delete', '{}', 'h', "
+                    + "'r', 'denied', now() + interval '1 hour', " + r[1] + ")");
+        }
+
+        lifecycle.sweep().await().atMost(WAIT);
+
+        // taken out of its wait by this instance (the loop then goes on from its transcript)
+        assertEquals(leases.instanceId(), TestSupport.scalar("SELECT lease_owner FROM chat_runs WHERE id = '" + lost + "'"));
+        assertFalse("waiting_approval".equals(status(lost)));
+        // its owner may still be about to resume it
+        assertEquals("waiting_approval", status(recent));
+    }
 }
