@@ -45,4 +45,4 @@ eval "$("$SCRIPTS/local-services.sh" start)"
 
 cd "$HERE"
 PMOS_MULTI_DB_NAME="$DB_NAME" PMOS_MULTI_PORT_BASE="$BASE" PMOS_MULTI_OUT="$OUT" PMOS_MULTI_JAR="$JAR" \
-  timeout -k 5 170 node --test --test-concurrency=1 multi-instance.test.mjs
+  timeout -k 5 170 node --test multi-instance.test.mjs
