@@ -15,10 +15,10 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e local-deps db clean
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-smoke test-e2e local-deps db clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 run: build ## Build everything and start PMOS on http://localhost:8080 (with the local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_DB_NAME)
@@ -45,7 +45,7 @@ web: web-ui/node_modules/.package-lock.json ## Build the SPA into web-ui/dist
 backend: ## Build the backend jar (includes web-ui/dist when present)
 	cd backend && $(MVN) package -DskipTests
 
-test: test-backend test-web test-infra test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
+test: test-backend test-web test-infra test-smoke test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
 
 test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_test, local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_TEST_DB_NAME)
@@ -58,11 +58,14 @@ test-infra: local-deps ## Tests of the local Flow Pieces stand-in and the local-
 	cd infra/flow-pieces-local && npm test
 	node --test infra/scripts/test/
 
+test-smoke: infra/smoke/node_modules/.package-lock.json ## Unit tests of the smoke suite (infra/smoke: arguments, table, exit status)
+	cd infra/smoke && npm test
+
 test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chromium) against a fresh database
 	infra/scripts/ensure-chromium.sh
 	infra/scripts/e2e.sh
 
-local-deps: infra/flow-pieces-local/node_modules/.package-lock.json infra/mcp-local/node_modules/.package-lock.json
+local-deps: infra/flow-pieces-local/node_modules/.package-lock.json infra/mcp-local/node_modules/.package-lock.json ## Install the npm packages of the local Flow Pieces and MCP server
 
 infra/%/node_modules/.package-lock.json: infra/%/package-lock.json
 	cd infra/$* && npm ci --no-audit --no-fund
