@@ -7,6 +7,11 @@ export PMOS_DB_HOST ?= 127.0.0.1
 export PMOS_DB_PORT ?= 5432
 export PMOS_DB_USER ?= postgres
 export PMOS_DB_PASSWORD ?=
+ifeq ($(strip $(PMOS_DB_PASSWORD)),)
+# None given: the password of a project-local cluster (ensure-postgres.sh makes it, random, in .local/pg-password,
+# 0600), sent to whatever server answers; one that trusts local logins ignores it.
+PMOS_DB_PASSWORD := $(shell infra/scripts/ensure-postgres.sh --password)
+endif
 PMOS_DB_NAME ?= pmos
 PMOS_TEST_DB_NAME ?= pmos_test
 PMOS_E2E_DB_NAME ?= pmos_e2e

@@ -20,7 +20,9 @@ LOG="$LOG_DIR/e2e-backend.log"
 [ -f "$JAR" ] || { echo "[e2e] $JAR is missing: run 'make build' first" >&2; exit 1; }
 mkdir -p "$LOG_DIR"
 
-export PGPASSWORD="${PMOS_DB_PASSWORD:-}"
+# the project-local cluster's password when none is given (as the Makefile does); PMOS reads PMOS_DB_PASSWORD
+export PMOS_DB_PASSWORD="${PMOS_DB_PASSWORD:-$("$SCRIPT_DIR/ensure-postgres.sh" --password)}"
+export PGPASSWORD="$PMOS_DB_PASSWORD"
 "$SCRIPT_DIR/ensure-postgres.sh" postgres >/dev/null
 echo "[e2e] fresh database $DB_NAME" >&2
 psql -h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_USER:-postgres}" -d postgres \
