@@ -20,7 +20,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-smoke test-e2e local-deps db clean
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-smoke test-e2e local-deps check-node db clean
 
 help: ## List the targets
 	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -40,7 +40,10 @@ rotate-secret-key: backend ## Re-encrypt stored secrets under a new master key (
 
 build: web backend ## Build the SPA and the backend jar (SPA served by the backend)
 
-web-ui/node_modules/.package-lock.json: web-ui/package-lock.json
+check-node: ## Check that Node meets the web UI's requirement (Vite 8: ^20.19 || >=22.12)
+	@infra/scripts/check-node.sh
+
+web-ui/node_modules/.package-lock.json: web-ui/package-lock.json | check-node
 	cd web-ui && npm ci --no-audit --no-fund
 	@touch $@
 
