@@ -62,7 +62,7 @@ test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_
 test-web: web-ui/node_modules/.package-lock.json ## Web UI unit tests (Vitest)
 	cd web-ui && npm test
 
-test-infra: local-deps ## Tests of the local Flow Pieces stand-in and the local-services script (node --test)
+test-infra: local-deps ## Tests of the local Flow Pieces stand-in and of the infra scripts (node --test)
 	cd infra/flow-pieces-local && npm test
 	node --test infra/scripts/test/
 
