@@ -3,6 +3,9 @@ import { parseArgs, USAGE, UsageError } from './args.mjs'
 import { Smoke } from './smoke.mjs'
 import { exitCode, formatTable, summary } from './table.mjs'
 
+// Piped into head or grep -q: a closed stdout is not an error of the suite.
+process.stdout.on('error', (error) => { if (error.code !== 'EPIPE') throw error })
+
 async function main() {
   let options
   try {
