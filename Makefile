@@ -7,6 +7,11 @@ export PMOS_DB_HOST ?= 127.0.0.1
 export PMOS_DB_PORT ?= 5432
 export PMOS_DB_USER ?= postgres
 export PMOS_DB_PASSWORD ?=
+ifeq ($(strip $(PMOS_DB_PASSWORD)),)
+# None given: the password of a project-local cluster (ensure-postgres.sh makes it, random, in .local/pg-password,
+# 0600), sent to whatever server answers; one that trusts local logins ignores it.
+PMOS_DB_PASSWORD := $(shell infra/scripts/ensure-postgres.sh --password)
+endif
 PMOS_DB_NAME ?= pmos
 PMOS_TEST_DB_NAME ?= pmos_test
 PMOS_E2E_DB_NAME ?= pmos_e2e
@@ -15,10 +20,10 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 run: build ## Build everything and start PMOS on http://localhost:8080 (with the local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_DB_NAME)
@@ -35,7 +40,10 @@ rotate-secret-key: backend ## Re-encrypt stored secrets under a new master key (
 
 build: web backend ## Build the SPA and the backend jar (SPA served by the backend)
 
-web-ui/node_modules/.package-lock.json: web-ui/package-lock.json
+check-node: ## Check that Node meets the web UI's requirement (Vite 8: ^20.19 || >=22.12)
+	@infra/scripts/check-node.sh
+
+web-ui/node_modules/.package-lock.json: web-ui/package-lock.json | check-node
 	cd web-ui && npm ci --no-audit --no-fund
 	@touch $@
 
@@ -45,7 +53,7 @@ web: web-ui/node_modules/.package-lock.json ## Build the SPA into web-ui/dist
 backend: ## Build the backend jar (includes web-ui/dist when present)
 	cd backend && $(MVN) package -DskipTests
 
-test: test-backend test-web test-infra test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
+test: test-backend test-web test-infra test-smoke test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
 test: test-multi
 
 test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_test, local Flow Pieces and MCP server)
@@ -55,9 +63,12 @@ test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_
 test-web: web-ui/node_modules/.package-lock.json ## Web UI unit tests (Vitest)
 	cd web-ui && npm test
 
-test-infra: local-deps ## Tests of the local Flow Pieces stand-in and the local-services script (node --test)
+test-infra: local-deps ## Tests of the local Flow Pieces stand-in and of the infra scripts (node --test)
 	cd infra/flow-pieces-local && npm test
 	node --test infra/scripts/test/
+
+test-smoke: infra/smoke/node_modules/.package-lock.json ## Unit tests of the smoke suite (infra/smoke: arguments, table, exit status)
+	cd infra/smoke && npm test
 
 test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chromium) against a fresh database
 	infra/scripts/ensure-chromium.sh
@@ -66,7 +77,7 @@ test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chro
 test-multi: build local-deps infra/multi-instance/node_modules/.package-lock.json ## Two PMOS instances on one database (leases, cancel, approvals, live updates)
 	infra/multi-instance/run.sh
 
-local-deps: infra/flow-pieces-local/node_modules/.package-lock.json infra/mcp-local/node_modules/.package-lock.json
+local-deps: infra/flow-pieces-local/node_modules/.package-lock.json infra/mcp-local/node_modules/.package-lock.json ## Install the npm packages of the local Flow Pieces and MCP server
 
 infra/%/node_modules/.package-lock.json: infra/%/package-lock.json
 	cd infra/$* && npm ci --no-audit --no-fund

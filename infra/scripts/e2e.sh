@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # e2e.sh — starts the built PMOS jar against a fresh, empty database on a spare port, runs the Playwright
-# suite against it, and stops it again (also on failure). Used by `make test-e2e`.
+# suite and then the production smoke suite (infra/smoke/run) against it, and stops it again (also on failure).
+# Used by `make test-e2e`; fails when either fails.
 #
 # Environment: PMOS_E2E_DB_NAME (pmos_e2e), PMOS_E2E_PORT (18080), PMOS_E2E_FLOW_PIECES_PORT (18081),
 # PMOS_E2E_MCP_PORT (18082), PMOS_E2E_OPENAI_PORT (18083), PMOS_E2E_MANAGEMENT_PORT (18084, health and metrics),
@@ -19,7 +20,9 @@ LOG="$LOG_DIR/e2e-backend.log"
 [ -f "$JAR" ] || { echo "[e2e] $JAR is missing: run 'make build' first" >&2; exit 1; }
 mkdir -p "$LOG_DIR"
 
-export PGPASSWORD="${PMOS_DB_PASSWORD:-}"
+# the project-local cluster's password when none is given (as the Makefile does); PMOS reads PMOS_DB_PASSWORD
+export PMOS_DB_PASSWORD="${PMOS_DB_PASSWORD:-$("$SCRIPT_DIR/ensure-postgres.sh" --password)}"
+export PGPASSWORD="$PMOS_DB_PASSWORD"
 "$SCRIPT_DIR/ensure-postgres.sh" postgres >/dev/null
 echo "[e2e] fresh database $DB_NAME" >&2
 psql -h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_USER:-postgres}" -d postgres \
@@ -59,3 +62,9 @@ fi
 
 cd "$REPO_DIR/web-ui"
 PMOS_BASE_URL="http://127.0.0.1:$PORT" npx --no-install playwright test
+
+# The smoke suite as an operator runs it after a deploy: a throwaway account (the local presets connected), every
+# connector test must pass here (--strict-connectors), and the Flow Pieces the instance fronts must answer.
+echo "[e2e] smoke suite (infra/smoke/run) against the same instance" >&2
+"$REPO_DIR/infra/smoke/run" --url "http://127.0.0.1:$PORT" --management-url "http://127.0.0.1:$MANAGEMENT_PORT" \
+  --flow-pieces-url "$PMOS_LOCAL_FLOW_PIECES_URL" --strict-connectors

@@ -16,6 +16,15 @@ die() { printf '[chromium] ERROR: %s\n' "$*" >&2; exit 1; }
 
 present() { [[ -f $CHROMIUM && -x $CHROMIUM ]]; }
 
+# Ubuntu ships Chromium only as a snap (its chromium/chromium-browser debs install the snap). Playwright cannot drive
+# the snap: its confinement hides the profile directory Playwright creates under /tmp. Say what to do instead.
+SNAP_ADVICE="set PMOS_CHROMIUM to a Chromium or Chrome that is not a snap, e.g. Google Chrome's .deb (PMOS_CHROMIUM=/usr/bin/google-chrome) or Playwright's own build ('cd web-ui && npx playwright install --with-deps chromium', then PMOS_CHROMIUM=\$(ls -d ~/.cache/ms-playwright/chromium-*/chrome-linux*/chrome | tail -n1)); README.md, 'Chromium on Ubuntu'"
+# A link into /snap, or a small launcher script that runs /snap/bin/... (Ubuntu's /usr/bin/chromium-browser).
+is_snap() {
+  [[ $(readlink -f "$CHROMIUM" 2>/dev/null) == /snap/* ]] && return 0
+  [[ $(head -c 2 "$CHROMIUM" 2>/dev/null) == '#!' && $(stat -c %s "$CHROMIUM") -lt 65536 ]] && grep -qs '/snap/bin/' "$CHROMIUM"
+}
+
 # Runs "$@" with only stdin/stdout/stderr open, so that daemons started by
 # postinst scripts do not keep pipes of the calling CI runner open.
 without_extra_fds() {
@@ -28,7 +37,14 @@ without_extra_fds() {
   )
 }
 
+if present && is_snap; then
+  die "$CHROMIUM is the Chromium snap, which Playwright cannot drive: $SNAP_ADVICE"
+fi
+
 if ! present; then
+  if grep -qs '^ID=ubuntu' /etc/os-release; then
+    die "$CHROMIUM not found, and on Ubuntu the chromium package is a snap that Playwright cannot drive: $SNAP_ADVICE"
+  fi
   log "$CHROMIUM not found; installing Debian's chromium package"
   [[ $EUID -eq 0 ]] || die "installing chromium needs root: run as root, or 'apt-get install chromium', or set PMOS_CHROMIUM to an existing browser"
   command -v apt-get >/dev/null || die "apt-get is not available; install Chromium yourself and set PMOS_CHROMIUM"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # ensure-postgres.sh DBNAME [DBNAME...]
+# ensure-postgres.sh --password   (prints the project-local cluster's password, generating it when missing)
 #
 # Makes sure a PostgreSQL server answers at PMOS_DB_HOST:PMOS_DB_PORT and that
 # every named database exists. Idempotent; when everything is already there it
@@ -12,12 +13,16 @@
 #      b. no server binaries -> apt-get install postgresql (a cluster that the
 #         install auto-creates on our port and that refuses the login is
 #         dropped again: it is brand new and empty);
-#      c. otherwise a project-local cluster in PMOS_PG_DATA (trust auth),
-#         initialised and started as the postgres system user.
+#      c. otherwise a project-local cluster in PMOS_PG_DATA, initialised and
+#         started as the postgres system user: TCP logins need a password
+#         (scram-sha-256; PMOS_DB_PASSWORD, else one generated into the 0600 file
+#         PMOS_DB_PASSWORD_FILE), the Unix socket admits only the same-named OS
+#         user (peer). A cluster an earlier version left on trust is tightened.
 #   3. remote host that does not answer   -> exit 1.
 #
 # Environment: PMOS_DB_HOST (127.0.0.1), PMOS_DB_PORT (5432),
-# PMOS_DB_USER (postgres), PMOS_DB_PASSWORD (empty), PMOS_PG_DATA
+# PMOS_DB_USER (postgres), PMOS_DB_PASSWORD (empty: the password file's, when
+# it exists), PMOS_DB_PASSWORD_FILE (<repo>/.local/pg-password), PMOS_PG_DATA
 # (<repo>/.local/pgdata), PMOS_PG_WAIT (30, seconds to wait for a start).
 # Messages go to stderr, prefixed "[postgres]".
 set -euo pipefail
@@ -28,10 +33,14 @@ REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
 DB_HOST="${PMOS_DB_HOST:-127.0.0.1}"
 DB_PORT="${PMOS_DB_PORT:-5432}"
 DB_USER="${PMOS_DB_USER:-postgres}"
+PW_FILE="${PMOS_DB_PASSWORD_FILE:-$REPO_DIR/.local/pg-password}"
 export PGPASSWORD="${PMOS_DB_PASSWORD:-}"
+# Outside make (which exports it), a password the project-local cluster was given earlier.
+[[ -n $PGPASSWORD || ! -r $PW_FILE ]] || PGPASSWORD="$(tr -d '\n' <"$PW_FILE")"
 export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-5}"
 WAIT_SECS="${PMOS_PG_WAIT:-30}"
 DEFAULT_PG_DATA="$REPO_DIR/.local/pgdata"
+SOCKET_DIR=/tmp
 FALLBACK_PG_DATA=/var/lib/postgresql/pmos-pgdata
 NAME_RE='^[A-Za-z0-9_][A-Za-z0-9_.-]*$'
 
@@ -224,15 +233,54 @@ prepare_data_dir() {
   as_pg test -w "$dir" -a -x "$dir" || return 1
 }
 
+# Prints the password for the project-local cluster: PMOS_DB_PASSWORD when given, else the password file's,
+# generated (random, 0600) on first use. Never logged.
+cluster_password() {
+  if [[ -n ${PMOS_DB_PASSWORD:-} ]]; then printf '%s' "$PMOS_DB_PASSWORD"; return; fi
+  if [[ ! -s $PW_FILE ]]; then
+    (umask 077 && mkdir -p "$(dirname "$PW_FILE")" &&
+      head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$PW_FILE") ||
+      die "could not write the password file $PW_FILE"
+    log "generated a password for the project-local cluster into $PW_FILE (mode 0600)"
+  fi
+  tr -d '\n' <"$PW_FILE"
+}
+
+# SQL (stdin) as the postgres superuser over the cluster's Unix socket (peer: only the postgres OS user gets in),
+# so that passwords never appear on a command line.
+own_sql() {
+  as_pg "$PSQL" -h "$SOCKET_DIR" -p "$DB_PORT" -U postgres -d postgres -w -X -q -At -v ON_ERROR_STOP=1
+}
+
+sql_literal() { printf "'%s'" "${1//\'/\'\'}"; }
+
 ensure_own_role() {
   [[ $DB_USER != postgres ]] || return 0
   [[ $DB_USER =~ $NAME_RE ]] || die "cannot create role '$DB_USER' in the project-local cluster (unusual characters)"
-  local q=(-h "$DB_HOST" -p "$DB_PORT" -U postgres -d postgres -w -X -q -At -v ON_ERROR_STOP=1)
-  if [[ $(PGPASSWORD='' "$PSQL" "${q[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'" </dev/null) != 1 ]]; then
-    log "creating role $DB_USER (LOGIN CREATEDB) in the project-local cluster"
-    PGPASSWORD='' "$PSQL" "${q[@]}" -c "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB" </dev/null >&2 ||
+  if [[ $(own_sql <<<"SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'") != 1 ]]; then
+    log "creating role $DB_USER (LOGIN CREATEDB, with the password) in the project-local cluster"
+    own_sql <<<"CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD $(sql_literal "$PGPASSWORD")" >&2 ||
       die "could not create role $DB_USER"
   fi
+}
+
+# A project-local cluster made by an earlier version of this script trusted every TCP login from this machine
+# (any local user could open it as postgres). Give the login user the password and require it.
+TRUST_RE='^[[:space:]]*(local|host)[^#]*[[:space:]]trust([[:space:]]|$)'
+secure_own_cluster() {
+  local dir="$1" bindir="$2"
+  grep -Eq "$TRUST_RE" "$dir/pg_hba.conf" 2>/dev/null || return 0
+  if [[ $EUID -ne 0 && $(id -un) != postgres ]]; then
+    log "WARNING: the project-local cluster in $dir trusts every local login; run this script once as root to require a password"
+    return 0
+  fi
+  log "the project-local cluster in $dir trusts every local login; requiring a password on TCP (scram-sha-256) and the same OS user on its socket (peer)"
+  own_sql <<<"SET password_encryption = 'scram-sha-256'; ALTER ROLE \"$DB_USER\" PASSWORD $(sql_literal "$PGPASSWORD")" >/dev/null ||
+    die "could not set the password of $DB_USER in $dir"
+  as_pg sed -i -E -e '/^[[:space:]]*local[[:space:]]/s/[[:space:]]trust([[:space:]]|$)/ peer\1/' \
+    -e '/^[[:space:]]*host[[:space:]]/s/[[:space:]]trust([[:space:]]|$)/ scram-sha-256\1/' "$dir/pg_hba.conf" ||
+    die "could not rewrite $dir/pg_hba.conf"
+  as_pg "$bindir/pg_ctl" -D "$dir" reload >/dev/null || die "could not reload the project-local cluster in $dir"
 }
 
 # 2c: project-local cluster in PMOS_PG_DATA.
@@ -247,7 +295,9 @@ own_cluster() {
       if [[ $port == "$DB_PORT" ]]; then
         log "project-local cluster in $dir is running on port $DB_PORT"
         wait_ready "$WAIT_SECS" || die "project-local cluster in $dir does not answer; see $dir/server.log"
+        [[ -n $PGPASSWORD ]] || PGPASSWORD="$(cluster_password)"
         ensure_own_role
+        secure_own_cluster "$dir" "/usr/lib/postgresql/$(<"$dir/PG_VERSION")/bin"
         can_connect || die "project-local cluster in $dir refuses user $DB_USER: $LAST_ERR"
         return 0
       fi
@@ -281,22 +331,48 @@ own_cluster() {
     if port="$(running_port_of "$PG_DATA")"; then
       die "project-local cluster $PG_DATA already runs on port $port; set PMOS_DB_PORT=$port, or stop it: runuser -u postgres -- $bindir/pg_ctl -D $PG_DATA stop"
     fi
-  else
+  fi
+  [[ -n $PGPASSWORD ]] || PGPASSWORD="$(cluster_password)"
+  if [[ ! -f $PG_DATA/PG_VERSION ]]; then
     bindir="$(server_bindir)"
-    log "initialising project-local cluster in $PG_DATA ($("$bindir/postgres" --version))"
-    as_pg env -u LANG -u LANGUAGE -u LC_ALL "$bindir/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 \
-      --locale=C.UTF-8 >/dev/null || die "initdb failed for $PG_DATA"
+    log "initialising project-local cluster in $PG_DATA ($("$bindir/postgres" --version)); TCP logins need the password"
+    # The superuser's password through a file only the postgres system user reads, removed right after.
+    local pwfile
+    pwfile="$(mktemp)"
+    printf '%s\n' "$PGPASSWORD" >"$pwfile"
+    [[ $EUID -ne 0 ]] || chown postgres "$pwfile"
+    if ! as_pg env -u LANG -u LANGUAGE -u LC_ALL "$bindir/initdb" -D "$PG_DATA" -U postgres --auth-local=peer \
+      --auth-host=scram-sha-256 --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 >/dev/null; then
+      rm -f "$pwfile"
+      die "initdb failed for $PG_DATA"
+    fi
+    rm -f "$pwfile"
   fi
 
   log "starting project-local cluster $PG_DATA on $listen:$DB_PORT (log: $PG_DATA/server.log)"
   if ! without_extra_fds as_pg "$bindir/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t "$WAIT_SECS" \
-    -o "-p $DB_PORT -k /tmp -c listen_addresses=$listen" start </dev/null >/dev/null; then
+    -o "-p $DB_PORT -k $SOCKET_DIR -c listen_addresses=$listen" start </dev/null >/dev/null; then
     tail -n 5 "$PG_DATA/server.log" 2>/dev/null | sed 's/^/[postgres]   /' >&2 || true
     die "could not start the project-local cluster in $PG_DATA (log: $PG_DATA/server.log)"
   fi
   wait_ready "$WAIT_SECS" || die "project-local cluster started but does not answer on $DB_HOST:$DB_PORT"
   ensure_own_role
+  secure_own_cluster "$PG_DATA" "$bindir"
   can_connect || die "project-local cluster answers but refuses user $DB_USER: $LAST_ERR"
+}
+
+# The server that accepted us may be a project-local cluster of ours that an earlier version left on trust.
+secure_running_own_cluster() {
+  is_local_host || return 0
+  local dir
+  while read -r dir; do
+    [[ $(running_port_of "$dir" 2>/dev/null) == "$DB_PORT" ]] || continue
+    grep -Eq "$TRUST_RE" "$dir/pg_hba.conf" 2>/dev/null || return 0
+    [[ -n $PGPASSWORD ]] || PGPASSWORD="$(cluster_password)"
+    secure_own_cluster "$dir" "/usr/lib/postgresql/$(<"$dir/PG_VERSION")/bin"
+    can_connect || die "the project-local cluster in $dir refuses user $DB_USER after requiring a password: $LAST_ERR"
+    return 0
+  done < <(own_data_candidates)
 }
 
 provision_local() {
@@ -339,7 +415,12 @@ finish() {
 }
 
 main() {
-  [[ $# -ge 1 ]] || die "usage: $(basename "$0") DBNAME [DBNAME...]"
+  [[ $# -ge 1 ]] || die "usage: $(basename "$0") DBNAME [DBNAME...] | --password"
+  if [[ $1 == --password ]]; then
+    cluster_password
+    echo
+    exit 0
+  fi
   local db
   for db in "$@"; do
     [[ $db =~ $NAME_RE && ${#db} -le 63 ]] ||
@@ -353,7 +434,10 @@ main() {
   if [[ -z $PSQL ]] && ! is_local_host; then apt_install postgresql-client; resolve_tools; fi
 
   # 1. Server answers and accepts us.
-  can_connect && finish
+  if can_connect; then
+    secure_running_own_cluster
+    finish
+  fi
   if [[ $(server_state) == starting ]]; then
     log "server at $DB_HOST:$DB_PORT is starting up; waiting"
     wait_ready "$WAIT_SECS" && can_connect && finish

@@ -22,6 +22,12 @@ FP_KEY_FILE="${PMOS_LOCAL_FLOW_PIECES_KEY_FILE:-$(dirname "$FP_DATA")/flow-piece
 FP_KEY="${PMOS_LOCAL_FLOW_PIECES_API_KEY:-}"
 FP_PROJECT="${PMOS_LOCAL_FLOW_PIECES_PROJECT_ID:-localProject000000001}"
 MCP_ENTRY="node_modules/@modelcontextprotocol/server-everything/dist/index.js"
+# The command lines the services run with (after env -i execs them); `stop` kills a pid only when its
+# /proc/<pid>/cmdline and working directory are exactly these, so a stale pid file never hits another process.
+FP_DIR="$REPO_DIR/infra/flow-pieces-local"
+FP_ARGV=(node src/main.js)
+MCP_DIR="$REPO_DIR/infra/mcp-local"
+MCP_ARGV=(node "$MCP_ENTRY" streamableHttp)
 
 log() { printf '[local] %s\n' "$*" >&2; }
 
@@ -63,8 +69,8 @@ start() {
   else
     npm_ready "$REPO_DIR/infra/flow-pieces-local"
     log "starting Flow Pieces (local) at $fp_url"
-    start_bg flow-pieces "$REPO_DIR/infra/flow-pieces-local" FLOW_PIECES_PORT="$FP_PORT" FLOW_PIECES_API_KEY="$FP_KEY" \
-      FLOW_PIECES_PROJECT_ID="$FP_PROJECT" FLOW_PIECES_DATA="$FP_DATA" node src/main.js
+    start_bg flow-pieces "$FP_DIR" FLOW_PIECES_PORT="$FP_PORT" FLOW_PIECES_API_KEY="$FP_KEY" \
+      FLOW_PIECES_PROJECT_ID="$FP_PROJECT" FLOW_PIECES_DATA="$FP_DATA" "${FP_ARGV[@]}"
     "$SCRIPT_DIR/wait-http.sh" "$fp_url/api/v1/flags" 60
   fi
   if answers "http://127.0.0.1:$MCP_PORT/"; then
@@ -72,7 +78,7 @@ start() {
   else
     npm_ready "$REPO_DIR/infra/mcp-local"
     log "starting the demo MCP server (local) at $mcp_url"
-    start_bg mcp "$REPO_DIR/infra/mcp-local" PORT="$MCP_PORT" node "$MCP_ENTRY" streamableHttp
+    start_bg mcp "$MCP_DIR" PORT="$MCP_PORT" "${MCP_ARGV[@]}"
     for _ in $(seq 1 100); do
       answers "http://127.0.0.1:$MCP_PORT/" && break
       sleep 0.2
@@ -84,11 +90,28 @@ start() {
   printf 'export PMOS_LOCAL_MCP_URL=%q\n' "$mcp_url"
 }
 
+# Whether pid runs exactly the command line ($3...) in directory $2, i.e. is the service this script started.
+is_ours() {
+  local pid="$1" dir="$2"; shift 2
+  local expected actual cwd
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+  expected="$(printf '%s\n' "$@")"
+  actual="$(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null)" || return 1
+  cwd="$(readlink /proc/"$pid"/cwd 2>/dev/null)" || return 1
+  [[ $actual == "$expected" && $cwd == "$(cd "$dir" && pwd -P)" ]]
+}
+
 stop() {
+  local name pidfile pid dir argv
   for name in flow-pieces mcp; do
-    local pidfile="$RUN_DIR/$name.pid"
-    if [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null; then
-      log "stopped $name"
+    pidfile="$RUN_DIR/$name.pid"
+    [[ -f $pidfile ]] || continue
+    pid="$(head -n1 "$pidfile")"
+    if [[ $name == flow-pieces ]]; then dir="$FP_DIR" argv=("${FP_ARGV[@]}"); else dir="$MCP_DIR" argv=("${MCP_ARGV[@]}"); fi
+    if is_ours "$pid" "$dir" "${argv[@]}"; then
+      kill "$pid" 2>/dev/null && log "stopped $name"
+    elif [[ $pid =~ ^[0-9]+$ && -e /proc/$pid ]]; then
+      log "not stopping pid $pid from $pidfile: it is not the $name this script started (another process has that pid now)"
     fi
     rm -f "$pidfile"
   done

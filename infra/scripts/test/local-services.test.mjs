@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -89,8 +89,10 @@ test('local services get a minimal environment: get-env and /proc show none of t
     assert.ok(!printed.includes(name), `get-env printed the name ${name}`)
   }
 
+  const pids = {}
   for (const name of ['mcp', 'flow-pieces']) {
     const pid = readFileSync(path.join(dir, 'run', `${name}.pid`), 'utf8').trim()
+    pids[name] = pid
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean)
     const names = environ.map((e) => e.slice(0, e.indexOf('=')))
     for (const [canary, value] of Object.entries(CANARIES)) {
@@ -100,4 +102,73 @@ test('local services get a minimal environment: get-env and /proc show none of t
     assert.ok(names.every((n) => ['PATH', 'HOME', 'LANG', 'PORT'].includes(n) || n.startsWith('FLOW_PIECES_')),
       `${name} has only what it needs: ${names.join(' ')}`)
   }
+
+  // `stop` recognises its own processes (command line and directory) and ends them
+  await run(['stop'], env)
+  for (const [name, pid] of Object.entries(pids)) {
+    await until(() => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] === 'Z', `${name} (pid ${pid}) still runs after stop`)
+    assert.ok(!existsSync(path.join(dir, 'run', `${name}.pid`)), `${name}.pid removed`)
+  }
+})
+
+/** Writes a line to a child that echoes its stdin; resolves with the echo, or null when the child has ended. */
+function echoed(child, line) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(null)
+    let got = ''
+    const onData = (d) => {
+      got += d
+      if (got.endsWith('\n')) { child.off('exit', onExit); resolve(got) }
+    }
+    const onExit = () => resolve(null)
+    child.stdout.on('data', onData)
+    child.once('exit', onExit)
+    child.stdin.write(line)
+  })
+}
+
+/** Polls cond every 100 ms for at most 10 s. */
+async function until(cond, message) {
+  const deadline = Date.now() + 10_000
+  while (!cond()) {
+    assert.ok(Date.now() < deadline, message)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+test('stop never kills a process it did not start: a stale pid file pointing at another process leaves it running', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pmos-local-services-'))
+  // an unrelated process, e.g. a pid reused after a reboot: same program (node), other command line
+  const echo = "process.stdin.on('data', (d) => process.stdout.write(d))"
+  const bystander = spawn(process.execPath, ['-e', echo], { stdio: ['pipe', 'pipe', 'ignore'] })
+  // and one with the very command line of the stand-in but started elsewhere (another checkout's Flow Pieces)
+  const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'pmos-elsewhere-'))
+  mkdirSync(path.join(elsewhere, 'src'))
+  writeFileSync(path.join(elsewhere, 'src', 'main.js'), `${echo}\n`)
+  const twin = spawn('node', ['src/main.js'], { cwd: elsewhere, stdio: ['pipe', 'pipe', 'ignore'] })
+  t.after(() => {
+    bystander.kill('SIGKILL')
+    twin.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(elsewhere, { recursive: true, force: true })
+  })
+  await until(() => existsSync(`/proc/${twin.pid}/cmdline`) && readFileSync(`/proc/${twin.pid}/cmdline`, 'utf8').includes('src/main.js'), 'twin started')
+  const runDir = path.join(dir, 'run')
+  mkdirSync(runDir)
+  writeFileSync(path.join(runDir, 'mcp.pid'), `${bystander.pid}\n`)
+  writeFileSync(path.join(runDir, 'flow-pieces.pid'), `${twin.pid}\n`)
+  const env = { ...process.env, PMOS_LOCAL_RUN_DIR: runDir, PMOS_LOCAL_LOG_DIR: path.join(dir, 'logs') }
+
+  const child = spawn('bash', [SCRIPT, 'stop'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  child.stderr.on('data', (d) => { err += d })
+  const code = await new Promise((resolve) => child.once('exit', resolve))
+  assert.equal(code, 0, err)
+  assert.match(err, new RegExp(`not stopping pid ${bystander.pid} .*not the mcp this script started`))
+  assert.match(err, new RegExp(`not stopping pid ${twin.pid} .*not the flow-pieces this script started`))
+  // A signal sent before stop exited is acted on before the process can answer anything sent after: both still echo.
+  for (const [name, p] of [['bystander', bystander], ['twin', twin]]) {
+    assert.equal(await echoed(p, `still there ${name}\n`), `still there ${name}\n`, `${name} was killed`)
+  }
+  assert.ok(!existsSync(path.join(runDir, 'mcp.pid')) && !existsSync(path.join(runDir, 'flow-pieces.pid')), 'stale pid files removed')
 })
