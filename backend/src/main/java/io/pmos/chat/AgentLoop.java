@@ -62,13 +62,17 @@ public class AgentLoop {
     private final io.pmos.flows.WorkspaceSettingsService policies;
     private final io.pmos.audit.AuditService audit;
     private final ChatSecrets secrets;
+    private final io.pmos.metrics.PmosMetrics metrics;
+    private final io.pmos.metrics.RunLogContext runLogs;
     /** How to stop the model call a run of this instance is waiting for (a cancel drops it at once). */
     private final Map<UUID, Runnable> inFlight = new ConcurrentHashMap<>();
 
     public AgentLoop(ChatRepository runs, ToolRegistry tools, ModelFactory models, ArgumentValidator validator,
                      ApprovalRepository approvals, TraceWriter trace, PmosConfig config,
                      io.pmos.flows.WorkspaceSettingsService policies, io.pmos.audit.AuditService audit,
-                     ChatSecrets secrets) {
+                     ChatSecrets secrets, io.pmos.metrics.PmosMetrics metrics, io.pmos.metrics.RunLogContext runLogs) {
+        this.metrics = metrics;
+        this.runLogs = runLogs;
         this.secrets = secrets;
         this.policies = policies;
         this.audit = audit;
@@ -84,11 +88,11 @@ public class AgentLoop {
     /** Drives a run from its stored state until it finishes or waits for an approval; never fails. */
     public Uni<Void> drive(Caller caller, UUID runId) {
         Instant started = Instant.now();
-        return runs.runById(runId).flatMap(run -> run == null ? Uni.createFrom().voidItem()
+        return runLogs.around(runId, () -> runs.runById(runId).flatMap(run -> run == null ? Uni.createFrom().voidItem()
                         : secrets.refresh(run.workspaceId()).flatMap(v -> models.forWorkspace(run.workspaceId()))
                         .flatMap(model -> tools.toolsFor(caller)
                         .flatMap(toolList -> step(caller, run, model, toolList, started))))
-                .onFailure().recoverWithUni(e -> fail(caller.workspaceId(), runId, e));
+                .onFailure().recoverWithUni(e -> fail(caller.workspaceId(), runId, e)));
     }
 
     private Uni<Void> step(Caller caller, Run run, ModelTypes.Model model, List<AgentTool> toolList, Instant started) {
@@ -129,7 +133,8 @@ public class AgentLoop {
      * see the text twice): after the wait the provider asked for (up to a limit), else after a doubling back-off.
      */
     private Uni<Reply> attempt(UUID runId, ModelTypes.Model model, ModelTypes.Request request, DeltaBuffer deltas, int attempt) {
-        return model.complete(request, deltas::add).onFailure().recoverWithUni(e -> {
+        return metrics.modelCall(model.provider(), model.complete(request, deltas::add), e -> ModelFailure.of(e).code())
+                .onFailure().recoverWithUni(e -> {
             ModelFailure f = ModelFailure.of(e);
             if (f.retryAfter() != null && f.retryAfter().compareTo(limits.maxRetryAfter()) > 0) {
                 return Uni.createFrom().failure(f.waitTooLong());
@@ -297,7 +302,7 @@ public class AgentLoop {
         };
         return trace.emit(run.workspaceId(), run.id(), TraceWriter.TOOL_STARTED, new JsonObject().put("toolCallId", call.id())
                         .put("tool", call.name()).put("arguments", args))
-                .flatMap(x -> tool.run(caller, args, context))
+                .flatMap(x -> metrics.toolCall(tool.pmosOwn() ? "flow" : "mcp", tool.run(caller, args, context)))
                 .map(result -> new JsonObject().put("ok", true).put("result", secrets.mask(run.workspaceId(), result)))
                 .onFailure().recoverWithItem(e -> new JsonObject().put("ok", false)
                         .put("error", secrets.mask(run.workspaceId(), errorText(e))))
@@ -326,6 +331,7 @@ public class AgentLoop {
             if (!changed) {
                 return Uni.createFrom().voidItem();
             }
+            metrics.runFinished(stored, Duration.between(run.startedAt().toInstant(), Instant.now()));
             Uni<Long> error = code == null ? Uni.createFrom().item(0L) : trace.emit(run.workspaceId(), run.id(),
                     TraceWriter.RUN_ERROR, new JsonObject().put("code", code).put("message", message));
             JsonObject usage = new JsonObject().put("inputTokens", run.inputTokens()).put("outputTokens", run.outputTokens());

@@ -32,6 +32,8 @@ public interface PmosConfig {
 
     Outbound outbound();
 
+    Metrics metrics();
+
     /** The address people open PMOS at, scheme://host[:port] (PMOS_PUBLIC_URL); unset = a request's own address counts. */
     Optional<String> publicUrl();
 
@@ -214,5 +216,11 @@ public interface PmosConfig {
         /** Longest wait a provider may ask for (Retry-After) that PMOS sits out; a longer one ends the run at once. */
         @WithDefault("PT30S")
         Duration maxRetryAfter();
+    }
+
+    interface Metrics {
+        /** How often the backlog gauges (pending approvals, active chat runs) are read from the database. */
+        @WithDefault("15s")
+        Duration sampleEvery();
     }
 }
