@@ -332,6 +332,7 @@ public class AgentLoop {
                 return Uni.createFrom().voidItem();
             }
             metrics.runFinished(stored, Duration.between(run.startedAt().toInstant(), Instant.now()));
+            LOG.debugf("Run finished: %s after %d steps", stored, run.steps());
             Uni<Long> error = code == null ? Uni.createFrom().item(0L) : trace.emit(run.workspaceId(), run.id(),
                     TraceWriter.RUN_ERROR, new JsonObject().put("code", code).put("message", message));
             JsonObject usage = new JsonObject().put("inputTokens", run.inputTokens()).put("outputTokens", run.outputTokens());
