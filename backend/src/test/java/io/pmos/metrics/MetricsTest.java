@@ -131,6 +131,28 @@ class MetricsTest {
                 || l.contains("uri=\"/api/pmos/approvals/{approvalId}/decision\"")), String.join("\n", routes));
         assertTrue(routes.stream().noneMatch(l -> l.contains(flowId)), "raw ids in uri tags");
         assertFalse(after.series("http_server_requests_seconds_bucket", "le=\"0.25\"").isEmpty());
+
+        monitoringQueriesOnlyExportedMetrics(scrape());
+    }
+
+    /**
+     * Every metric the alert rules, their unit tests and the Grafana dashboard query is one PMOS really exports (in a
+     * scrape after real actions), so renaming a meter cannot silently blind an alert or a panel.
+     */
+    private static void monitoringQueriesOnlyExportedMetrics(Scrape scrape) throws Exception {
+        java.util.Set<String> exported = scrape.names();
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        for (String file : List.of("rules.yml", "tests.yml", "grafana/pmos.json")) {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of("../infra/monitoring", file));
+            java.util.Set<String> used = MonitoringNames.in(text);
+            assertFalse(used.isEmpty(), file + " names no metric");
+            for (String name : used) {
+                if (!exported.contains(name)) {
+                    missing.add(file + ": " + name);
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), "not exported by PMOS: " + missing);
     }
 
 
