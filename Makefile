@@ -20,7 +20,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring
 
 help: ## List the targets
 	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -53,7 +53,7 @@ web: web-ui/node_modules/.package-lock.json ## Build the SPA into web-ui/dist
 backend: ## Build the backend jar (includes web-ui/dist when present)
 	cd backend && $(MVN) package -DskipTests
 
-test: test-backend test-web test-infra test-smoke test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
+test: test-backend test-web test-infra test-smoke test-monitoring test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
 test: test-multi
 
 test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_test, local Flow Pieces and MCP server)
@@ -69,6 +69,9 @@ test-infra: local-deps ## Tests of the local Flow Pieces stand-in and of the inf
 
 test-smoke: infra/smoke/node_modules/.package-lock.json ## Unit tests of the smoke suite (infra/smoke: arguments, table, exit status)
 	cd infra/smoke && npm test
+
+test-monitoring: ## Prometheus alert rules and their unit tests (promtool), Grafana dashboard JSON
+	infra/monitoring/check.sh
 
 test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chromium) against a fresh database
 	infra/scripts/ensure-chromium.sh

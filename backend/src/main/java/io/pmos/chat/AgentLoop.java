@@ -63,13 +63,18 @@ public class AgentLoop {
     private final io.pmos.audit.AuditService audit;
     private final ChatSecrets secrets;
     private final RunLeases leases;
+    private final io.pmos.metrics.PmosMetrics metrics;
+    private final io.pmos.metrics.RunLogContext runLogs;
     /** How to stop the model or tool call a run of this instance is waiting for (a cancel drops it at once). */
     private final Map<UUID, Runnable> inFlight = new ConcurrentHashMap<>();
 
     public AgentLoop(ChatRepository runs, ToolRegistry tools, ModelFactory models, ArgumentValidator validator,
                      ApprovalRepository approvals, TraceWriter trace, PmosConfig config,
                      io.pmos.flows.WorkspaceSettingsService policies, io.pmos.audit.AuditService audit,
-                     ChatSecrets secrets, RunLeases leases) {
+                     ChatSecrets secrets, RunLeases leases, io.pmos.metrics.PmosMetrics metrics,
+                     io.pmos.metrics.RunLogContext runLogs) {
+        this.metrics = metrics;
+        this.runLogs = runLogs;
         this.secrets = secrets;
         this.leases = leases;
         this.policies = policies;
@@ -89,13 +94,13 @@ public class AgentLoop {
      */
     public Uni<Void> drive(Caller caller, UUID runId) {
         Instant started = Instant.now();
-        return Uni.createFrom().voidItem().invoke(() -> leases.hold(runId))
+        return runLogs.around(runId, () -> Uni.createFrom().voidItem().invoke(() -> leases.hold(runId))
                 .flatMap(x -> runs.runById(runId)).flatMap(run -> run == null ? Uni.createFrom().voidItem()
                         : secrets.refresh(run.workspaceId()).flatMap(v -> models.forWorkspace(run.workspaceId()))
                         .flatMap(model -> tools.toolsFor(caller)
                         .flatMap(toolList -> step(caller, run, model, toolList, started))))
                 .onFailure().recoverWithUni(e -> fail(caller.workspaceId(), runId, e))
-                .onTermination().invoke(() -> leases.release(runId));
+                .onTermination().invoke(() -> leases.release(runId)));
     }
 
     private Uni<Void> step(Caller caller, Run run, ModelTypes.Model model, List<AgentTool> toolList, Instant started) {
@@ -136,7 +141,8 @@ public class AgentLoop {
      * see the text twice): after the wait the provider asked for (up to a limit), else after a doubling back-off.
      */
     private Uni<Reply> attempt(UUID runId, ModelTypes.Model model, ModelTypes.Request request, DeltaBuffer deltas, int attempt) {
-        return model.complete(request, deltas::add).onFailure().recoverWithUni(e -> {
+        return metrics.modelCall(model.provider(), model.complete(request, deltas::add), e -> ModelFailure.of(e).code())
+                .onFailure().recoverWithUni(e -> {
             ModelFailure f = ModelFailure.of(e);
             if (f.retryAfter() != null && f.retryAfter().compareTo(limits.maxRetryAfter()) > 0) {
                 return Uni.createFrom().failure(f.waitTooLong());
@@ -309,7 +315,8 @@ public class AgentLoop {
         };
         return trace.emit(run.workspaceId(), run.id(), TraceWriter.TOOL_STARTED, new JsonObject().put("toolCallId", call.id())
                         .put("tool", call.name()).put("arguments", args))
-                .flatMap(x -> stoppable(run.id(), tool.run(caller, args, context), null))
+                .flatMap(x -> stoppable(run.id(), metrics.toolCall(tool.pmosOwn() ? "flow" : "mcp",
+                        tool.run(caller, args, context)), null))
                 .onFailure(AgentLoop::cancelled).transform(e -> new Stopped((ModelFailure) e))
                 .map(result -> new JsonObject().put("ok", true).put("result", secrets.mask(run.workspaceId(), result)))
                 .onFailure(e -> !(e instanceof Stopped)).recoverWithItem(e -> new JsonObject().put("ok", false)
@@ -340,6 +347,8 @@ public class AgentLoop {
             if (!changed) {
                 return Uni.createFrom().voidItem();
             }
+            metrics.runFinished(stored, Duration.between(run.startedAt().toInstant(), Instant.now()));
+            LOG.debugf("Run finished: %s after %d steps", stored, run.steps());
             Uni<Long> error = code == null ? Uni.createFrom().item(0L) : trace.emit(run.workspaceId(), run.id(),
                     TraceWriter.RUN_ERROR, new JsonObject().put("code", code).put("message", message));
             JsonObject usage = new JsonObject().put("inputTokens", run.inputTokens()).put("outputTokens", run.outputTokens());

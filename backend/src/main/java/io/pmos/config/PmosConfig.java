@@ -32,6 +32,8 @@ public interface PmosConfig {
 
     Outbound outbound();
 
+    Metrics metrics();
+
     /** The address people open PMOS at, scheme://host[:port] (PMOS_PUBLIC_URL); unset = a request's own address counts. */
     Optional<String> publicUrl();
 
@@ -222,5 +224,11 @@ public interface PmosConfig {
         /** How often an instance renews the leases of the runs it works on (and looks for runs whose lease expired). */
         @WithDefault("PT5S")
         Duration leaseRenewEvery();
+    }
+
+    interface Metrics {
+        /** How often the backlog gauges (pending approvals, active chat runs) are read from the database. */
+        @WithDefault("15s")
+        Duration sampleEvery();
     }
 }

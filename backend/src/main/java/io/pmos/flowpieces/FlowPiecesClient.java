@@ -38,11 +38,19 @@ public class FlowPiecesClient {
 
     private final WebClient web;
     private final OutboundPolicy policy;
+    /** Null only in tests that build the client by hand. */
+    private final io.pmos.metrics.PmosMetrics metrics;
     private final Duration timeout;
     private final int readRetries;
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
 
     public FlowPiecesClient(Vertx vertx, PmosConfig config, OutboundPolicy policy) {
+        this(vertx, config, policy, null);
+    }
+
+    @jakarta.inject.Inject
+    public FlowPiecesClient(Vertx vertx, PmosConfig config, OutboundPolicy policy, io.pmos.metrics.PmosMetrics metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.web = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) config.flowPieces().connectTimeout().toMillis())
@@ -295,6 +303,20 @@ public class FlowPiecesClient {
     /** Sends one request; in password mode a 401 drops the cached token, signs in again and retries once. */
     private Uni<HttpResponse<Buffer>> send(FlowPiecesTarget t, HttpMethod method, String path, Map<String, String> query,
                                            JsonObject body, boolean auth, Duration limit, boolean projectScoped) {
+        Uni<HttpResponse<Buffer>> call = exchange(t, method, path, query, body, auth, limit, projectScoped);
+        return metrics == null ? call : metrics.flowPiecesCall(method.name(), call, FlowPiecesClient::outcome,
+                e -> e instanceof FlowPiecesException f ? f.code() : "ERROR");
+    }
+
+    /** The metrics outcome of an answer that passed {@link #check}: as {@link #expect} will classify it. */
+    private static String outcome(HttpResponse<Buffer> r) {
+        int s = r.statusCode();
+        return s == 404 || s == 410 ? FlowPiecesException.NOT_FOUND : s >= 300 ? FlowPiecesException.REJECTED
+                : io.pmos.metrics.PmosMetrics.OK;
+    }
+
+    private Uni<HttpResponse<Buffer>> exchange(FlowPiecesTarget t, HttpMethod method, String path, Map<String, String> query,
+                                               JsonObject body, boolean auth, Duration limit, boolean projectScoped) {
         Uni<HttpResponse<Buffer>> first = token(t, auth, limit)
                 .flatMap(token -> once(t, method, path, query, body, token, limit));
         if (!auth || !t.usesPassword()) {

@@ -47,10 +47,13 @@ public class AuthService {
     private final AuditService audit;
     private final AccessChanges accessChanges;
     private final Duration sessionTtl;
+    private final io.pmos.metrics.PmosMetrics metrics;
 
     public AuthService(UserRepository users, WorkspaceRepository workspaces, MembershipRepository memberships,
                        SessionRepository sessions, PasswordHasher hasher, LoginThrottle throttle,
-                       InstanceSettings settings, AuditService audit, AccessChanges accessChanges, PmosConfig config) {
+                       InstanceSettings settings, AuditService audit, AccessChanges accessChanges, PmosConfig config,
+                       io.pmos.metrics.PmosMetrics metrics) {
+        this.metrics = metrics;
         this.users = users;
         this.workspaces = workspaces;
         this.memberships = memberships;
@@ -111,6 +114,7 @@ public class AuthService {
         // The slot is reserved before the password is checked, so concurrent requests cannot all pass the count.
         return throttle.reserve(email, client.ip()).flatMap(slot -> {
             if (!slot.granted()) {
+                metrics.loginLockedOut();
                 long wait = slot.retryAfterSeconds();
                 return audit.record(AuditEntry.anonymous(client, "auth.login", AuditEntry.DENIED)
                                 .with("email", email).with("reason", "too many failed attempts"))
@@ -122,6 +126,7 @@ public class AuthService {
                     (user == null ? hasher.verifyDecoy(password) : hasher.verify(password, user.passwordHash))
                             .flatMap(valid -> {
                                 if (!valid) {
+                                    metrics.loginFailed();
                                     // the reservation stays: it is the record of this failure
                                     AuditEntry anonymous = AuditEntry.anonymous(client, "auth.login", AuditEntry.FAILURE)
                                             .with("email", email);

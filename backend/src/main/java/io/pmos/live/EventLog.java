@@ -23,9 +23,11 @@ public class EventLog {
     public static final String CHANNEL = "pmos_events";
 
     private final Pool pool;
+    private final io.pmos.metrics.PmosMetrics metrics;
 
-    public EventLog(Pool pool) {
+    public EventLog(Pool pool, io.pmos.metrics.PmosMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
     }
 
     /** Appends an event and announces it; answers the event's number within its topic. */
@@ -40,7 +42,8 @@ public class EventLog {
                         .execute(Tuple.of(topic, workspaceId, type, data))
                         .map(rows -> rows.iterator().next().getLong("seq"))
                         .call(seq -> tx.preparedQuery("SELECT pg_notify($1, $2)")
-                                .execute(Tuple.of(CHANNEL, topic + " " + seq))));
+                                .execute(Tuple.of(CHANNEL, topic + " " + seq))))
+                .invoke(seq -> metrics.eventPublished(topic));
     }
 
     /** The topic's last event number (0 when it has none). */

@@ -60,10 +60,17 @@ public class LiveHub {
     private final ConcurrentHashMap<UUID, Set<Client>> byUser = new ConcurrentHashMap<>();
     private volatile Instant lastFullRecheck = Instant.now();
 
-    public LiveHub(EventLog log, SessionRepository sessions, Instance<TopicSource> topicSources) {
+    private final io.pmos.metrics.PmosMetrics metrics;
+
+    public LiveHub(EventLog log, SessionRepository sessions, Instance<TopicSource> topicSources,
+                   io.pmos.metrics.PmosMetrics metrics) {
         this.log = log;
         this.sessions = sessions;
+        this.metrics = metrics;
         topicSources.forEach(s -> sources.put(s.prefix(), s));
+        metrics.gauge("pmos.live.connections", "Open live-update WebSocket connections on this instance", clients::size);
+        metrics.gauge("pmos.live.subscriptions", "Topic subscriptions of those connections",
+                () -> clients.values().stream().mapToInt(c -> c.subscriptions.size()).sum());
     }
 
     /**
@@ -208,10 +215,12 @@ public class LiveHub {
         if (subs == null || subs.isEmpty()) {
             return;
         }
+        long announced = System.nanoTime();
         log.after(topic, seq - 1, 1).subscribe().with(events -> {
             LiveEvent event = events.isEmpty() || events.get(0).seq() != seq ? null : events.get(0);
             for (Subscription s : subs) {
-                s.enqueue(() -> event == null ? s.catchUp(seq) : s.deliver(event));
+                s.enqueue(() -> (event == null ? s.catchUp(seq) : s.deliver(event))
+                        .invoke(() -> metrics.deliveryLag(topic, announced)));
             }
         }, e -> LOG.warnf("Could not load event %s#%d: %s", topic, seq, e.getClass().getSimpleName()));
     }
@@ -367,6 +376,7 @@ public class LiveHub {
             boolean start;
             synchronized (this) {
                 if (queue.size() >= MAX_QUEUE) {
+                    metrics.snapshotInsteadOfEvents(topic, "overflow");
                     queue.clear();
                     queue.add(this::snapshot);
                 } else {
@@ -448,10 +458,12 @@ public class LiveHub {
                 return Uni.createFrom().voidItem();
             }
             if (upTo - lastSeq > REPLAY_LIMIT) {
+                metrics.snapshotInsteadOfEvents(topic, "gap");
                 return snapshot();
             }
             return log.after(topic, lastSeq, (int) (upTo - lastSeq)).flatMap(events -> {
                 if (events.isEmpty() || events.get(0).seq() != lastSeq + 1) {
+                    metrics.snapshotInsteadOfEvents(topic, "gap");
                     return snapshot();
                 }
                 Uni<Void> chain = Uni.createFrom().voidItem();
@@ -464,6 +476,7 @@ public class LiveHub {
 
         private Uni<Void> send(LiveEvent e) {
             lastSeq = e.seq();
+            metrics.eventDelivered(topic);
             return client.send(new JsonObject().put("type", "event").put("topic", topic).put("seq", e.seq())
                     .put("event", e.type()).put("data", e.data()));
         }

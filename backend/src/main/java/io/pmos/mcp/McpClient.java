@@ -32,11 +32,14 @@ public class McpClient {
     private final OutboundPolicy policy;
     private final HttpClient http;
     private final WebClient web;
+    /** Null only in tests that build the client by hand. */
+    private io.pmos.metrics.PmosMetrics metrics;
 
     @Inject
-    public McpClient(Vertx vertx, PmosConfig config, OutboundPolicy policy,
+    public McpClient(Vertx vertx, PmosConfig config, OutboundPolicy policy, io.pmos.metrics.PmosMetrics metrics,
                      @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this(vertx, McpSettings.from(config.mcp(), version), policy);
+        this.metrics = metrics;
     }
 
     /** Every request of every session is checked against {@code policy} and sent to the address it checked. */
@@ -59,7 +62,7 @@ public class McpClient {
     /** Opens a session: initialize, then notifications/initialized. Fails with {@link McpException}. */
     public Uni<McpSession> connect(McpEndpoint endpoint) {
         return Uni.createFrom().deferred(() -> new McpSession(endpoint, settings, policy, vertx, http, web,
-                vertx.getOrCreateContext()).open());
+                vertx.getOrCreateContext()).observedBy(metrics).open());
     }
 
     /**

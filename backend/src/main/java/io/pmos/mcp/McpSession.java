@@ -86,6 +86,7 @@ public final class McpSession {
     private volatile McpException lost;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile Consumer<JsonNode> notificationListener;
+    private volatile io.pmos.metrics.PmosMetrics metrics;
 
     McpSession(McpEndpoint endpoint, McpSettings settings, OutboundPolicy policy, Vertx vertx, HttpClient http,
                WebClient web, Context context) {
@@ -192,6 +193,17 @@ public final class McpSession {
         return initialize().replaceWith(this);
     }
 
+    /** Times every JSON-RPC request of this session into {@code metrics} (null: not measured). */
+    McpSession observedBy(io.pmos.metrics.PmosMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
+    private <T> Uni<T> measured(String method, Uni<T> call) {
+        io.pmos.metrics.PmosMetrics m = metrics;
+        return m == null ? call : m.mcpCall(method, call, e -> e instanceof McpException x ? x.code().name() : "ERROR");
+    }
+
     String sessionId() {
         return sessionId;
     }
@@ -210,7 +222,7 @@ public final class McpSession {
         ObjectNode params = JsonRpc.object().put("protocolVersion", LATEST_PROTOCOL);
         params.set("capabilities", JsonRpc.object());
         params.set("clientInfo", JsonRpc.object().put("name", "pmos").put("version", settings.clientVersion()));
-        return exchange("initialize", params, McpCallOptions.defaults())
+        return measured("initialize", exchange("initialize", params, McpCallOptions.defaults()))
                 .map(this::adopt)
                 .flatMap(version -> postMessage(JsonRpc.notification("notifications/initialized", null),
                         "notifications/initialized", sessionId, version))
@@ -301,6 +313,10 @@ public final class McpSession {
 
     private Uni<JsonNode> send(String method, JsonNode params, McpCallOptions options, boolean retryAfterRenewal) {
         lastUsedNanos = System.nanoTime();
+        return measured(method, sendOnce(method, params, options, retryAfterRenewal));
+    }
+
+    private Uni<JsonNode> sendOnce(String method, JsonNode params, McpCallOptions options, boolean retryAfterRenewal) {
         return Uni.createFrom().deferred(this::pendingRenewal)
                 .chain(() -> exchange(method, params, options))
                 .map(Reply::result)
