@@ -20,7 +20,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring image
 
 help: ## List the targets
 	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,16 @@ web: web-ui/node_modules/.package-lock.json ## Build the SPA into web-ui/dist
 
 backend: ## Build the backend jar (includes web-ui/dist when present)
 	cd backend && $(MVN) package -DskipTests
+
+IMAGE_TAR := backend/target/pmos-image.tar
+PMOS_IMAGE_BASE ?=
+image: web ## Build the container image tar backend/target/pmos-image.tar with Jib, no Docker daemon (docs/deploy.md)
+	base="$(PMOS_IMAGE_BASE)"; \
+	if [ -z "$$base" ]; then infra/image/build-base.sh .local/image/pmos-base.tar; base="tar://$(CURDIR)/.local/image/pmos-base.tar"; fi; \
+	cd backend && PMOS_IMAGE_TAR="$(CURDIR)/$(IMAGE_TAR)" $(MVN) package -DskipTests \
+	  -Dquarkus.container-image.build=true -Dquarkus.jib.base-jvm-image="$$base" \
+	  -Dquarkus.jib.docker-executable-name="$(CURDIR)/infra/image/docker-load-to-file"
+	@echo "image: $(IMAGE_TAR)"
 
 test: test-backend test-web test-infra test-smoke test-monitoring test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
 test: test-multi
