@@ -15,7 +15,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e local-deps db clean
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-drill local-deps db clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -46,6 +46,7 @@ backend: ## Build the backend jar (includes web-ui/dist when present)
 	cd backend && $(MVN) package -DskipTests
 
 test: test-backend test-web test-infra test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
+test: test-drill
 
 test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_test, local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_TEST_DB_NAME)
@@ -61,6 +62,9 @@ test-infra: local-deps ## Tests of the local Flow Pieces stand-in and the local-
 test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chromium) against a fresh database
 	infra/scripts/ensure-chromium.sh
 	infra/scripts/e2e.sh
+
+test-drill: build local-deps ## Rollback drill: previous release -> current -> previous on one database, data kept (docs/runbook.md)
+	infra/scripts/rollback-drill.sh
 
 local-deps: infra/flow-pieces-local/node_modules/.package-lock.json infra/mcp-local/node_modules/.package-lock.json
 
