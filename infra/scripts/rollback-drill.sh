@@ -5,7 +5,8 @@
 #   3. stop it, start the current build on the same database (Flyway migrates), check the data, decide the waiting
 #      approval,
 #   4. stop it, start the previous build again on the new schema (the rollback), run the smoke suite when
-#      infra/smoke/run exists, check the data again, stop.
+#      infra/smoke/run exists, check the data again, stop,
+#   5. start the current build on a schema with a migration newer than its own (the next release's rollback), check.
 # Every PMOS process, the local stand-ins and the temporary git worktree are stopped/removed on exit, also on failure.
 #
 # "Previous release": PMOS_DRILL_PREVIOUS (any commit) when set; else the newest `v*` tag before HEAD when tags exist;
@@ -194,6 +195,16 @@ if [[ -x $REPO_DIR/infra/smoke/run ]]; then
 else
   step "NOTE: infra/smoke/run does not exist on this branch; the smoke step is skipped"
 fi
+data check "http://127.0.0.1:$PORT" "$STATE"
+stop_pmos
+
+# --- 4. the next rollback: the current build on a schema one release newer than itself ------------------------------
+# A migration it does not know stands in for the next release's; the current build must start and keep the data.
+psql -h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_USER:-postgres}" -d "$DB_NAME" -v ON_ERROR_STOP=1 -qc \
+  "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
+   SELECT max(installed_rank) + 1, '999999', 'drill next release', 'SQL', 'V999999__drill_next_release.sql', 0, 'drill', 0, true
+   FROM flyway_schema_history"
+start_pmos "$CURRENT_APP" current-on-newer-schema
 data check "http://127.0.0.1:$PORT" "$STATE"
 stop_pmos
 
