@@ -6,7 +6,8 @@
 #      approval,
 #   4. stop it, start the previous build again on the new schema (the rollback), run the smoke suite when
 #      infra/smoke/run exists, check the data again, stop,
-#   5. start the current build on a schema with a migration newer than its own (the next release's rollback), check.
+#   5. start the current build on a schema with a migration newer than its own (the next release's rollback), check,
+#   6. dump the database, drop it, restore the dump with the saved master key, start the current build, check.
 # Every PMOS process, the local stand-ins and the temporary git worktree are stopped/removed on exit, also on failure.
 #
 # "Previous release": PMOS_DRILL_PREVIOUS (any commit) when set; else the newest `v*` tag before HEAD when tags exist;
@@ -205,6 +206,18 @@ psql -h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_US
    SELECT max(installed_rank) + 1, '999999', 'drill next release', 'SQL', 'V999999__drill_next_release.sql', 0, 'drill', 0, true
    FROM flyway_schema_history"
 start_pmos "$CURRENT_APP" current-on-newer-schema
+data check "http://127.0.0.1:$PORT" "$STATE"
+stop_pmos
+
+# --- 6. restore a backup: the database dump and the master key, together (docs/runbook.md "Restore a backup") -----
+PG=(-h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_USER:-postgres}")
+pg_dump "${PG[@]}" --format=custom --file="$LOG_DIR/backup.dump" "$DB_NAME"
+cp "$LOG_DIR/secret.key" "$LOG_DIR/backup.key"
+psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" -c "CREATE DATABASE \"$DB_NAME\""
+rm -f "$LOG_DIR/secret.key"
+pg_restore "${PG[@]}" --no-owner --exit-on-error --dbname="$DB_NAME" "$LOG_DIR/backup.dump"
+cp "$LOG_DIR/backup.key" "$LOG_DIR/secret.key"
+start_pmos "$CURRENT_APP" restored
 data check "http://127.0.0.1:$PORT" "$STATE"
 stop_pmos
 
