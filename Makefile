@@ -20,7 +20,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring image
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring image test-drill
 
 help: ## List the targets
 	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -63,8 +63,7 @@ image: web ## Build the container image tar backend/target/pmos-image.tar with J
 	  -Dquarkus.jib.docker-executable-name="$(CURDIR)/infra/image/docker-load-to-file"
 	@echo "image: $(IMAGE_TAR)"
 
-test: test-backend test-web test-infra test-smoke test-monitoring test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
-test: test-multi
+test: test-backend test-web test-infra test-smoke test-monitoring test-e2e test-multi test-drill ## Run every test suite: backend, web UI, infra scripts, smoke, alert rules, end-to-end, two instances, rollback drill
 
 test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_test, local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_TEST_DB_NAME)
@@ -89,6 +88,9 @@ test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chro
 
 test-multi: build local-deps infra/multi-instance/node_modules/.package-lock.json ## Two PMOS instances on one database (leases, cancel, approvals, live updates)
 	infra/multi-instance/run.sh
+
+test-drill: build local-deps ## Rollback drill: previous release -> current -> previous on one database, data kept (docs/runbook.md)
+	infra/scripts/rollback-drill.sh
 
 local-deps: infra/flow-pieces-local/node_modules/.package-lock.json infra/mcp-local/node_modules/.package-lock.json ## Install the npm packages of the local Flow Pieces and MCP server
 
