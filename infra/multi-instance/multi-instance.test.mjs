@@ -180,6 +180,8 @@ test('a cancel sent to B stops the run working on A within a second', { timeout:
   const settled = count(await trace(a, state.cookie, state.long), 'tool.progress');
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(count(await trace(a, state.cookie, state.long), 'tool.progress'), settled, 'A stopped working on the cancelled run');
+  // and it was the announcement on the seam that stopped it (not the later lease renewal, which would too)
+  assert.match(readFileSync(a.log, 'utf8'), new RegExp(`Run ${state.long}: stopped its call after a cancel announced on the seam`));
 });
 
 test('a run started on A waits for approval, the approval is decided on B, and A finishes the run', { timeout: 60000 }, async () => {

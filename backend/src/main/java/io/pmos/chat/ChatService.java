@@ -148,7 +148,9 @@ public class ChatService {
         return trace.emit(workspace, runId, TraceWriter.APPROVAL_RESOLVED, data)
                 .call(() -> trace.emitWorkspace(workspace, TraceWriter.APPROVAL_RESOLVED, data.copy().put("runId", runId.toString())))
                 .flatMap(x -> repository.runById(runId))
-                .flatMap(run -> run == null || !"waiting_approval".equals(run.status()) ? Uni.createFrom().voidItem()
-                        : control.resume(workspace, runId));
+                // also while still 'running': the decision may come before the run has saved its wait; the claim
+                // then succeeds on the retry after the grace period
+                .flatMap(run -> run == null || !List.of("running", "waiting_approval").contains(run.status())
+                        ? Uni.createFrom().voidItem() : control.resume(workspace, runId));
     }
 }

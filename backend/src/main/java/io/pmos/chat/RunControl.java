@@ -83,7 +83,7 @@ public class RunControl implements SeamHandler {
             }
             if (CANCEL.equals(event.type())) {
                 if (loop.stopLocal(runId)) {
-                    LOG.debugf("Run %s: stopped its call after a cancel", runId);
+                    LOG.infof("Run %s: stopped its call after a cancel announced on the seam", runId);
                 }
             } else if (RESUME.equals(event.type())) {
                 // The owner claims at once; the others only if the owner has not after a grace period (it died).

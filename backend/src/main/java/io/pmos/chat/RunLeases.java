@@ -20,7 +20,8 @@ public class RunLeases {
     private final String instanceId;
     private final Duration duration;
     private final Duration renewEvery;
-    private final Set<UUID> working = ConcurrentHashMap.newKeySet();
+    /** Runs driven here, with how many drives of each are under way (a resume may start before the last one ended). */
+    private final ConcurrentHashMap<UUID, Integer> working = new ConcurrentHashMap<>();
 
     public RunLeases(PmosConfig config) {
         byte[] random = new byte[6];
@@ -44,15 +45,15 @@ public class RunLeases {
     }
 
     void hold(UUID runId) {
-        working.add(runId);
+        working.merge(runId, 1, Integer::sum);
     }
 
     void release(UUID runId) {
-        working.remove(runId);
+        working.computeIfPresent(runId, (id, n) -> n <= 1 ? null : n - 1);
     }
 
     /** The runs this instance's agent loop is driving now (a copy). */
     Set<UUID> working() {
-        return Set.copyOf(working);
+        return Set.copyOf(working.keySet());
     }
 }
