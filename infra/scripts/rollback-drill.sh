@@ -192,7 +192,8 @@ if [[ -x $REPO_DIR/infra/smoke/run ]]; then
   step "smoke suite against the rolled-back build"
   smoke_args=(--url "http://127.0.0.1:$PORT" --email drill-admin@example.test --password drill-horse-battery-staple
     --flow-pieces-url "$PMOS_LOCAL_FLOW_PIECES_URL")
-  [[ $HEALTH_URL == *":$MANAGEMENT_PORT/"* ]] && smoke_args+=(--management-url "http://127.0.0.1:$MANAGEMENT_PORT")
+  # releases before the management port answer /q/health on the public port
+  smoke_args+=(--management-url "${HEALTH_URL%/q/health/ready}")
   timeout 180 "$REPO_DIR/infra/smoke/run" "${smoke_args[@]}"
 else
   step "NOTE: infra/smoke/run does not exist on this branch; the smoke step is skipped"
