@@ -100,7 +100,8 @@ else
     (cd "$WORKTREE/web-ui" && timeout 300 npm ci --no-audit --no-fund >"$LOG_DIR/previous-npm.log" 2>&1) \
       || die "npm ci of the previous SPA failed (see ${LOG_DIR#"$REPO_DIR"/}/previous-npm.log)"
   fi
-  (cd "$WORKTREE/web-ui" && timeout 300 npm run build >"$LOG_DIR/previous-web.log" 2>&1) \
+  # vite alone: that release's type check already ran in its own CI
+  (cd "$WORKTREE/web-ui" && timeout 300 npx --no-install vite build >"$LOG_DIR/previous-web.log" 2>&1) \
     || die "the previous SPA did not build (see ${LOG_DIR#"$REPO_DIR"/}/previous-web.log)"
   if ! (cd "$WORKTREE/backend" && timeout 300 mvn -o -B -ntp -q package -DskipTests >"$LOG_DIR/previous-build.log" 2>&1); then
     step "offline build failed (Maven cache incomplete?); building online"
@@ -191,7 +192,8 @@ if [[ -x $REPO_DIR/infra/smoke/run ]]; then
   step "smoke suite against the rolled-back build"
   smoke_args=(--url "http://127.0.0.1:$PORT" --email drill-admin@example.test --password drill-horse-battery-staple
     --flow-pieces-url "$PMOS_LOCAL_FLOW_PIECES_URL")
-  [[ $HEALTH_URL == *":$MANAGEMENT_PORT/"* ]] && smoke_args+=(--management-url "http://127.0.0.1:$MANAGEMENT_PORT")
+  # releases before the management port answer /q/health on the public port
+  smoke_args+=(--management-url "${HEALTH_URL%/q/health/ready}")
   timeout 180 "$REPO_DIR/infra/smoke/run" "${smoke_args[@]}"
 else
   step "NOTE: infra/smoke/run does not exist on this branch; the smoke step is skipped"
