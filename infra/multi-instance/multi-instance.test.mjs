@@ -57,6 +57,7 @@ after(async () => {
   await Promise.all(Object.values(instances).map((i) => stop(i)));
 });
 process.on('exit', () => Object.values(instances).forEach((i) => i.child.kill('SIGKILL')));
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(1));
 
 /** Polls fn until it answers something truthy, at most ms; fails with what it waited for. */
 async function until(what, ms, fn, every = 50) {

@@ -16,6 +16,7 @@ OUT="$HERE/.out"
 JAR="$REPO_DIR/backend/target/quarkus-app/quarkus-run.jar"
 
 [ -f "$JAR" ] || { echo "[multi] $JAR is missing: run 'make build' first" >&2; exit 1; }
+[ -d "$HERE/node_modules/ws" ] || (cd "$HERE" && npm ci --no-audit --no-fund >&2)
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 export PGPASSWORD="${PMOS_DB_PASSWORD:-}"
@@ -44,5 +45,10 @@ trap cleanup EXIT
 eval "$("$SCRIPTS/local-services.sh" start)"
 
 cd "$HERE"
+# in the background, so that a signal to this script is handled at once (a foreground child would defer it)
 PMOS_MULTI_DB_NAME="$DB_NAME" PMOS_MULTI_PORT_BASE="$BASE" PMOS_MULTI_OUT="$OUT" PMOS_MULTI_JAR="$JAR" \
-  timeout -k 5 170 node --test multi-instance.test.mjs
+  timeout -k 5 170 node --test multi-instance.test.mjs &
+TEST_PID=$!
+trap 'kill -TERM "$TEST_PID" 2>/dev/null; exit 143' TERM
+trap 'kill -TERM "$TEST_PID" 2>/dev/null; exit 130' INT
+wait "$TEST_PID"
