@@ -15,7 +15,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend image test test-backend test-web test-infra test-e2e local-deps db clean
+.PHONY: help run stop-local rotate-secret-key build web backend image test-image test test-backend test-web test-infra test-e2e local-deps db clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ image: web ## Build the container image tar backend/target/pmos-image.tar with J
 	  -Dquarkus.container-image.build=true -Dquarkus.jib.base-jvm-image="$$base" \
 	  -Dquarkus.jib.docker-executable-name="$(CURDIR)/infra/image/docker-load-to-file"
 	@echo "image: $(IMAGE_TAR)"
+
+test-image: image ## Build the image, then run its migration step and PMOS from it (chroot, read-only root) against a fresh database
+	infra/image/verify.sh $(IMAGE_TAR)
 
 test: test-backend test-web test-infra test-e2e ## Run every test suite: backend, web UI, local stand-ins, end-to-end
 
