@@ -20,7 +20,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring image test-drill
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring image test-drill test-image
 
 help: ## List the targets
 	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ image: web ## Build the container image tar backend/target/pmos-image.tar with J
 	  -Dquarkus.container-image.build=true -Dquarkus.jib.base-jvm-image="$$base" \
 	  -Dquarkus.jib.docker-executable-name="$(CURDIR)/infra/image/docker-load-to-file"
 	@echo "image: $(IMAGE_TAR)"
+
+test-image: image ## Build the image, then run its migration step and PMOS from it (chroot, read-only root) against a fresh database
+	infra/image/verify.sh $(IMAGE_TAR)
 
 test: test-backend test-web test-infra test-smoke test-monitoring test-e2e test-multi test-drill ## Run every test suite: backend, web UI, infra scripts, smoke, alert rules, end-to-end, two instances, rollback drill
 
