@@ -162,7 +162,7 @@ class K8sManifestsTest {
         assertTrue(annotations.get("nginx.ingress.kubernetes.io/proxy-send-timeout").asInt() >= 3600);
         JsonNode selector = byKind.get("Service").at("/spec/selector");
         selector.fields().forEachRemaining(s -> assertEquals(s.getValue().asText(),
-                byKind.get("Deployment").at("/spec/template/metadata/labels/" + s.getKey()).asText(),
+                byKind.get("Deployment").at("/spec/template/metadata/labels").path(s.getKey()).asText(),
                 "Service selector " + s.getKey() + " must match the pods"));
     }
 
