@@ -38,4 +38,19 @@ final class ChatApi {
         }
         throw new AssertionError("no " + type + " in " + (trace == null ? "" : trace.prettify()));
     }
+
+    /** Polls the run's stored status until it is the expected one (bounded); answers the last status seen. */
+    static String awaitStatus(String runId, String expected) {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        String status = null;
+        while (System.nanoTime() < end) {
+            Object value = io.pmos.TestSupport.scalar("SELECT status FROM chat_runs WHERE id = '" + runId + "'");
+            status = value == null ? null : value.toString();
+            if (expected.equals(status)) {
+                return status;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
+        }
+        return status;
+    }
 }

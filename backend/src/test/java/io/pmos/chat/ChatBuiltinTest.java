@@ -149,6 +149,7 @@ class ChatBuiltinTest {
         String approvalId = awaitEvent(admin, run, "approval.requested")
                 .getString("events.find { it.type == 'approval.requested' }.data.approvalId");
         // what an instance does at start-up: only runs whose lease expired are ended, the waiting one stays
+        ChatApi.awaitStatus(run, "waiting_approval");
         lifecycle.onStart(null);
         assertEquals("waiting_approval", TestSupport.scalar("SELECT status FROM chat_runs WHERE id = '" + run + "'"));
         as(admin).body(Map.of("decision", "approve")).post("/api/pmos/approvals/" + approvalId + "/decision").then().statusCode(200);

@@ -48,19 +48,6 @@ class ChatToolSafetyTest {
         return ChatApi.awaitEvent(who, runId, type);
     }
 
-    /** Polls the run's stored status until it is the expected one (bounded); answers the last status seen. */
-    static String awaitStatus(String runId, String expected) {
-        long end = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        String status = null;
-        while (System.nanoTime() < end) {
-            status = TestSupport.scalar("SELECT status FROM chat_runs WHERE id = '" + runId + "'");
-            if (expected.equals(status)) {
-                return status;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
-        }
-        return status;
-    }
 
     @Test
     void aViewerAskingForGetEnvIsRefusedAndSeesNoEnvironment() {
@@ -83,7 +70,7 @@ class ChatToolSafetyTest {
         assertTrue(waiting.getString("events.find { it.type == 'approval.requested' }.data.reason").contains("reveal secrets"));
         assertFalse(waiting.getList("events.type").contains("tool.started"), "nothing ran before a decision");
         // the trace announces the request a moment before the run row records its wait
-        assertEquals("waiting_approval", awaitStatus(run, "waiting_approval"));
+        assertEquals("waiting_approval", ChatApi.awaitStatus(run, "waiting_approval"));
 
         // once approved it runs, and the reference server (started like `make run` starts it) has nothing of ours
         String approvalId = waiting.getString("events.find { it.type == 'approval.requested' }.data.approvalId");
