@@ -2,8 +2,8 @@ package io.pmos.deploy;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,9 +35,11 @@ class MigrateOnlyTest {
     }
 
     @Test
-    @Launch(exitCode = 0)
+    // launched inside the test so that an app that does not exit fails here instead of hanging the build
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void migratesEveryMigrationThenExitsWithoutServing(LaunchResult result) throws IOException, SQLException {
+    void migratesEveryMigrationThenExitsWithoutServing(QuarkusMainLauncher launcher) throws IOException, SQLException {
+        LaunchResult result = launcher.launch();
+        assertEquals(0, result.exitCode(), result.getOutput() + result.getErrorOutput());
         long files;
         try (Stream<Path> s = Files.list(Path.of("src/main/resources/db/migration"))) {
             files = s.filter(f -> f.getFileName().toString().matches("V.*\\.sql")).count();
