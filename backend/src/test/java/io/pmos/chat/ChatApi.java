@@ -9,24 +9,24 @@ import java.util.concurrent.locks.LockSupport;
 import static io.pmos.TestSupport.as;
 
 /** Chat API steps shared by the chat tests: open a conversation, send a message, await a trace event. */
-final class ChatApi {
+public final class ChatApi {
 
     private ChatApi() {
     }
 
-    static String conversation(String who, String title) {
+    public static String conversation(String who, String title) {
         return as(who).body(Map.of("title", title)).post("/api/pmos/chat/conversations").then().statusCode(201)
                 .extract().path("conversation.id");
     }
 
     /** Sends a message and answers the id of the run it started. */
-    static String send(String who, String conversation, String text) {
+    public static String send(String who, String conversation, String text) {
         return as(who).body(Map.of("text", text)).post("/api/pmos/chat/conversations/" + conversation + "/messages")
                 .then().statusCode(202).extract().path("runId");
     }
 
     /** Polls the run's trace until it holds an event of this type (bounded to 20 s). */
-    static JsonPath awaitEvent(String who, String runId, String type) {
+    public static JsonPath awaitEvent(String who, String runId, String type) {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonPath trace = null;
         while (System.nanoTime() < end) {
@@ -40,7 +40,7 @@ final class ChatApi {
     }
 
     /** Polls the run's stored status until it is the expected one (bounded); answers the last status seen. */
-    static String awaitStatus(String runId, String expected) {
+    public static String awaitStatus(String runId, String expected) {
         long end = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
         String status = null;
         while (System.nanoTime() < end) {

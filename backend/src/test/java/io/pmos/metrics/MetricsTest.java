@@ -1,5 +1,6 @@
 package io.pmos.metrics;
 
+import io.pmos.chat.ChatApi;
 import io.pmos.TestSupport;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -161,21 +162,11 @@ class MetricsTest {
     }
 
     private static String send(String who, String conversation, String text) {
-        return as(who).body(Map.of("text", text)).post("/api/pmos/chat/conversations/" + conversation + "/messages")
-                .then().statusCode(202).extract().path("runId");
+        return ChatApi.send(who, conversation, text);
     }
 
     private static JsonPath awaitEvent(String who, String runId, String type) {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonPath trace = null;
-        while (System.nanoTime() < end) {
-            trace = as(who).get("/api/pmos/chat/runs/" + runId + "/trace").then().statusCode(200).extract().jsonPath();
-            if (trace.getList("events.type").contains(type)) {
-                return trace;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-        throw new AssertionError("no " + type + " in " + (trace == null ? "" : trace.prettify()));
+        return ChatApi.awaitEvent(who, runId, type);
     }
 
     private WebSocket connect(String cookie, BlockingQueue<JsonObject> received) throws Exception {
