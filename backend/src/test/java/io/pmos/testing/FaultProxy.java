@@ -7,12 +7,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy the tests own, put between PMOS and a dependency to replay faults without touching the real
- * service: {@link #cut()} drops every open connection and refuses new ones, {@link #restore()} accepts again.
+ * service: {@link #cut()} drops every open connection and refuses new ones, {@link #restore()} accepts again;
+ * {@link #delayReplies(Duration)} holds every chunk the dependency sends back for a while (a slow service),
+ * {@link #stall()} keeps connections open but forwards nothing in either direction (a hung service), and
+ * {@link #heal()} ends both.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -21,6 +25,9 @@ public final class FaultProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile long replyDelayNanos;
+    private volatile boolean stalled;
+    private final Object stallLock = new Object();
 
     private FaultProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -62,6 +69,25 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** Every chunk the dependency sends back from now on reaches PMOS only after this delay (zero ends it). */
+    public void delayReplies(Duration delay) {
+        replyDelayNanos = delay.toNanos();
+    }
+
+    /** Connections stay open (and new ones are accepted) but no byte is forwarded until {@link #heal()}. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Ends {@link #delayReplies(Duration)} and {@link #stall()}; bytes held by a stall flow on. */
+    public void heal() {
+        replyDelayNanos = 0;
+        synchronized (stallLock) {
+            stalled = false;
+            stallLock.notifyAll();
+        }
+    }
+
     @Override
     public synchronized void close() {
         cut();
@@ -82,8 +108,8 @@ public final class FaultProxy implements AutoCloseable {
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    pump(client, upstream, false);
+                    pump(upstream, client, true);
                 } catch (IOException e) {
                     // The listening socket was closed by cut(), or the target refused: the next loop decides.
                 }
@@ -91,17 +117,24 @@ public final class FaultProxy implements AutoCloseable {
         });
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean reply) {
         daemon("fault-proxy-pump-" + port, () -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    awaitNotStalled();
+                    long delay = replyDelayNanos;
+                    if (reply && delay > 0) {
+                        Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
             } catch (IOException e) {
                 // Cut, or the peer closed: close both ends below.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -109,6 +142,14 @@ public final class FaultProxy implements AutoCloseable {
                 open.remove(to);
             }
         });
+    }
+
+    private void awaitNotStalled() throws InterruptedException {
+        synchronized (stallLock) {
+            while (stalled) {
+                stallLock.wait();
+            }
+        }
     }
 
     private static void daemon(String name, Runnable work) {
