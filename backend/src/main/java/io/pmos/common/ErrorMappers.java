@@ -60,9 +60,27 @@ public class ErrorMappers {
         return builder.build();
     }
 
+    /** A session whose lookup failed because the database was unreachable is not an ended session: 503, never 401. */
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthorized() {
+    public Response unauthorized(Exception e) {
+        if (StoreUnavailableException.causes(e)) {
+            return storeUnavailable(e);
+        }
         return json(401, "You are not signed in, or your session has ended. Please sign in.").build();
+    }
+
+    /** The database cannot be reached: a retryable 503 on every endpoint, whichever layer the failure came from. */
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreUnavailableException e) {
+        return storeUnavailable((Throwable) e);
+    }
+
+    private static Response storeUnavailable(Throwable e) {
+        LOG.debugf("Answered 503: the database cannot be reached (%s)", e.getClass().getSimpleName());
+        return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(StoreUnavailableException.BODY)
+                .header("Retry-After", StoreUnavailableException.RETRY_AFTER)
+                .build();
     }
 
     @ServerExceptionMapper
@@ -185,6 +203,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (StoreUnavailableException.causes(e)) {
+            return storeUnavailable(e);
+        }
         String sqlState = sqlState(e);
         if (sqlState != null && UNSTORABLE_TEXT.contains(sqlState)) {
             // The input boundary should have refused this already; say so in the log, answer like the boundary would.

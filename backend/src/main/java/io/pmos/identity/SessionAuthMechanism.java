@@ -1,6 +1,7 @@
 package io.pmos.identity;
 
 import io.pmos.common.ClientInfo;
+import io.pmos.common.StoreUnavailableException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -13,7 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Set;
 
-/** Reads the pmos_session cookie; a missing, unknown, expired or revoked session is simply "not signed in". */
+/**
+ * Reads the pmos_session cookie; a missing, unknown, expired or revoked session is simply "not signed in". A session
+ * that could not be looked up because the database is unreachable is neither: the request fails as unavailable (503).
+ */
 @ApplicationScoped
 public class SessionAuthMechanism implements HttpAuthenticationMechanism {
 
@@ -32,7 +36,8 @@ public class SessionAuthMechanism implements HttpAuthenticationMechanism {
         ClientInfo client = ClientInfo.of(rc.request());
         String token = cookie.getValue();
         return identities.authenticate(new SessionTokenRequest(token, client.ip(), client.userAgent()))
-                .onFailure().recoverWithNull()
+                .onFailure(StoreUnavailableException::causes).transform(StoreUnavailableException::new)
+                .onFailure(e -> !(e instanceof StoreUnavailableException)).recoverWithNull()
                 .invoke(identity -> {
                     if (identity != null && Boolean.TRUE.equals(identity.getAttribute(SessionIdentityProvider.EXTENDED))) {
                         cookies.resendUnlessChanged(rc, token);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A real WebSocket client for tests: connects with a session cookie and queues every JSON message it receives. */
-final class LiveClient implements AutoCloseable {
+public final class LiveClient implements AutoCloseable {
 
     private static final Vertx VERTX = Vertx.vertx();
 
@@ -32,7 +32,7 @@ final class LiveClient implements AutoCloseable {
         socket.closeHandler(v -> closed.complete(new Closed(socket.closeStatusCode(), socket.closeReason())));
     }
 
-    static LiveClient connect(URI http, String cookie) throws Exception {
+    public static LiveClient connect(URI http, String cookie) throws Exception {
         WebSocketClient client = VERTX.createWebSocketClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(http.getHost()).setPort(http.getPort())
                 .setURI("/api/pmos/ws");
@@ -52,7 +52,7 @@ final class LiveClient implements AutoCloseable {
         socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(data));
     }
 
-    void send(JsonObject message) {
+    public void send(JsonObject message) {
         socket.writeTextMessage(message.encode());
     }
 
@@ -66,7 +66,7 @@ final class LiveClient implements AutoCloseable {
     }
 
     /** Messages until one matches (inclusive), failing after the timeout. */
-    List<JsonObject> until(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
+    public List<JsonObject> until(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
         List<JsonObject> seen = new ArrayList<>();
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
@@ -88,11 +88,11 @@ final class LiveClient implements AutoCloseable {
     }
 
     /** How the server closed the connection: its close code and reason. */
-    record Closed(Short code, String reason) {
+    public record Closed(Short code, String reason) {
     }
 
     /** Waits until the connection is closed, failing after the timeout. */
-    Closed awaitClosed(Duration timeout) throws Exception {
+    public Closed awaitClosed(Duration timeout) throws Exception {
         try {
             return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -100,7 +100,7 @@ final class LiveClient implements AutoCloseable {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
