@@ -2,6 +2,7 @@
 import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
 import { Loading } from './components/Loading';
+import { RetryingNotice } from './components/RetryingNotice';
 import { AdminPage } from './features/admin/components/AdminPage';
 import { AccountPage } from './features/auth/components/AccountPage';
 import { InvitePage } from './features/auth/components/InvitePage';
@@ -37,53 +38,56 @@ function NotFoundPage() {
 
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route path="/signin" element={<SignInPage />} />
-      <Route path="/signup" element={<SignUpPage />} />
-      <Route path="/invite/:token" element={<InvitePage />} />
-      <Route
-        element={
-          <RequireAuth>
-            <AppShell />
-          </RequireAuth>
-        }
-      >
-        <Route index element={<DashboardPage />} />
-        <Route path="flows" element={<AutomationsPage />} />
+    <>
+      <RetryingNotice />
+      <Routes>
+        <Route path="/signin" element={<SignInPage />} />
+        <Route path="/signup" element={<SignUpPage />} />
+        <Route path="/invite/:token" element={<InvitePage />} />
         <Route
-          path="flows/:id"
           element={
-            <Suspense fallback={<Loading label="Opening Flow Studio…" />}>
-              <FlowStudioPage />
-            </Suspense>
+            <RequireAuth>
+              <AppShell />
+            </RequireAuth>
           }
-        />
-        <Route path="chat" element={<ChatPage />} />
-        <Route path="chat/runs/:runId" element={<RunPage />} />
-        <Route path="approvals" element={<ApprovalsPage />} />
-        <Route path="runs" element={<RunsPage />} />
-        <Route path="integrations" element={<IntegrationsPage />} />
-        {/* Admins get the wizard; members and viewers a read-only status (decided inside the page). */}
-        <Route path="setup" element={<SetupPage />} />
-        <Route path="account" element={<AccountPage />} />
-        <Route
-          path="members"
-          element={
-            <RequireCapability capability="members.manage">
-              <MembersPage />
-            </RequireCapability>
-          }
-        />
-        <Route
-          path="admin"
-          element={
-            <RequireCapability capability="admin.view">
-              <AdminPage />
-            </RequireCapability>
-          }
-        />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
+        >
+          <Route index element={<DashboardPage />} />
+          <Route path="flows" element={<AutomationsPage />} />
+          <Route
+            path="flows/:id"
+            element={
+              <Suspense fallback={<Loading label="Opening Flow Studio…" />}>
+                <FlowStudioPage />
+              </Suspense>
+            }
+          />
+          <Route path="chat" element={<ChatPage />} />
+          <Route path="chat/runs/:runId" element={<RunPage />} />
+          <Route path="approvals" element={<ApprovalsPage />} />
+          <Route path="runs" element={<RunsPage />} />
+          <Route path="integrations" element={<IntegrationsPage />} />
+          {/* Admins get the wizard; members and viewers a read-only status (decided inside the page). */}
+          <Route path="setup" element={<SetupPage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route
+            path="members"
+            element={
+              <RequireCapability capability="members.manage">
+                <MembersPage />
+              </RequireCapability>
+            }
+          />
+          <Route
+            path="admin"
+            element={
+              <RequireCapability capability="admin.view">
+                <AdminPage />
+              </RequireCapability>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </>
   );
 }

@@ -1,5 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, NETWORK_ERROR_MESSAGE, http, onUnauthorized } from './http';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  ApiError,
+  NETWORK_ERROR_MESSAGE,
+  READ_RETRY,
+  STORE_UNAVAILABLE,
+  http,
+  isRetrying,
+  onRetrying,
+  onUnauthorized,
+} from './http';
 
 function answer(status: number, body: string, headers: Record<string, string> = {}) {
   return vi.fn(async () => new Response(body, { status, headers }));
@@ -126,5 +135,82 @@ describe('http client', () => {
 
     expect(error.status).toBe(403);
     expect(listener).not.toHaveBeenCalled();
+  });
+
+  describe('while PMOS is briefly unavailable (503)', () => {
+    const unavailable = () =>
+      new Response(
+        JSON.stringify({ ok: false, error: 'PMOS is briefly unavailable.', code: STORE_UNAVAILABLE }),
+        { status: 503, headers: { 'Retry-After': '5' } },
+      );
+
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('asks a read again after Retry-After, says it is retrying meanwhile, and does not sign out', async () => {
+      const fetchMock = vi
+        .fn()
+        .mockResolvedValueOnce(unavailable())
+        .mockResolvedValueOnce(new Response(JSON.stringify({ ok: true, members: [] }), { status: 200 }));
+      vi.stubGlobal('fetch', fetchMock);
+      const unauthorized = vi.fn();
+      const stopUnauthorized = onUnauthorized(unauthorized);
+      const notices: boolean[] = [];
+      const stopNotices = onRetrying((retrying) => notices.push(retrying));
+
+      const answer = http.get<{ members: unknown[] }>('/api/pmos/workspace/members');
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      expect(isRetrying()).toBe(true);
+      await vi.advanceTimersByTimeAsync(1);
+
+      await expect(answer).resolves.toEqual({ ok: true, members: [] });
+      expect(fetchMock).toHaveBeenCalledTimes(2);
+      expect(isRetrying()).toBe(false);
+      expect(notices).toEqual([true, false]);
+      expect(unauthorized).not.toHaveBeenCalled();
+      stopUnauthorized();
+      stopNotices();
+    });
+
+    it('backs off further on each answer and gives up with the server sentence after its budget', async () => {
+      const fetchMock = vi.fn(async () => unavailable());
+      vi.stubGlobal('fetch', fetchMock);
+
+      const failure = caught(http.get('/api/pmos/auth/me'));
+      await vi.advanceTimersByTimeAsync(READ_RETRY.budgetMs);
+      const error = await failure;
+
+      expect(error.status).toBe(503);
+      expect(error.code).toBe(STORE_UNAVAILABLE);
+      expect(error.message).toBe('PMOS is briefly unavailable.');
+      // Asked at 0, 5, 10, 15 s (Retry-After), 23, 38 and 53 s (the doubling back-off, at most 15 s, passes it);
+      // the next try, at 68 s, would be past the 60 s budget.
+      expect(fetchMock).toHaveBeenCalledTimes(7);
+      expect(isRetrying()).toBe(false);
+    });
+
+    it('never sends a write again by itself: the error reaches the person at once', async () => {
+      const fetchMock = vi.fn(async () => unavailable());
+      vi.stubGlobal('fetch', fetchMock);
+      const unauthorized = vi.fn();
+      const stop = onUnauthorized(unauthorized);
+
+      const error = await caught(http.post('/api/pmos/flows', { displayName: 'Daily digest' }));
+      await vi.advanceTimersByTimeAsync(READ_RETRY.budgetMs);
+      stop();
+
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      expect(error.status).toBe(503);
+      expect(error.retryAfterSeconds).toBe(5);
+      expect(error.message).toBe('PMOS is briefly unavailable.');
+      expect(unauthorized).not.toHaveBeenCalled();
+      expect(isRetrying()).toBe(false);
+    });
   });
 });

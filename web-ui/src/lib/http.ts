@@ -3,7 +3,7 @@
 /** A failed call: the HTTP status (0 when the server could not be reached) and the server's own sentence. */
 export class ApiError extends Error {
   readonly status: number;
-  /** Seconds to wait before trying again, from a 429's Retry-After header. */
+  /** Seconds to wait before trying again, from the Retry-After header of a 429 or 503. */
   readonly retryAfterSeconds?: number;
   /** The server's name for the failure (e.g. CONNECTION_REQUIRED), when it gave one. */
   readonly code?: string;
@@ -18,6 +18,15 @@ export class ApiError extends Error {
 }
 
 export const NETWORK_ERROR_MESSAGE = 'Cannot reach the server. Check your connection and try again.';
+
+/** The server's code for "PMOS cannot reach its database right now" (503 with Retry-After). */
+export const STORE_UNAVAILABLE = 'STORE_UNAVAILABLE';
+
+/**
+ * How reads answered "briefly unavailable" are asked again: never sooner than the server's Retry-After, otherwise
+ * after a delay that doubles from the first to the longest, for at most the budget in total (then the error shows).
+ */
+export const READ_RETRY = { firstDelayMs: 1_000, maxDelayMs: 15_000, budgetMs: 60_000 };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type UnauthorizedListener = () => void;
@@ -35,6 +44,44 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
 /** Tells the listeners that the server no longer honours the session (a 401, or the live socket closed for it). */
 export function notifyUnauthorized(): void {
   unauthorizedListeners.forEach((listener) => listener());
+}
+
+type RetryingListener = (retrying: boolean) => void;
+
+const retryingListeners = new Set<RetryingListener>();
+let retryingReads = 0;
+
+/** Told when reads start waiting for the server to be available again, and when none waits any more. */
+export function onRetrying(listener: RetryingListener): () => void {
+  retryingListeners.add(listener);
+  return () => {
+    retryingListeners.delete(listener);
+  };
+}
+
+/** Whether some read is waiting to be asked again because the server is briefly unavailable. */
+export function isRetrying(): boolean {
+  return retryingReads > 0;
+}
+
+function countRetrying(delta: 1 | -1) {
+  const before = retryingReads > 0;
+  retryingReads += delta;
+  const now = retryingReads > 0;
+  if (before !== now) retryingListeners.forEach((listener) => listener(now));
+}
+
+/** A 503 that says when to come back, or names the database outage: worth asking again. */
+function brieflyUnavailable(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError &&
+    error.status === 503 &&
+    (error.retryAfterSeconds !== undefined || error.code === STORE_UNAVAILABLE)
+  );
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function fallbackMessage(status: number): string {
@@ -74,7 +121,38 @@ function errorText(body: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * One call. A read (GET) that the server answers "briefly unavailable" is asked again with back-off; a write is never
+ * sent again by itself (it may not be safe to repeat): its error reaches the person, who decides to try again.
+ */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  if (method !== 'GET') return send<T>(method, path, body);
+  const started = Date.now();
+  let attempt = 0;
+  let retrying = false;
+  try {
+    for (;;) {
+      try {
+        return await send<T>(method, path, body);
+      } catch (failure) {
+        if (!brieflyUnavailable(failure)) throw failure;
+        const backoff = Math.min(READ_RETRY.maxDelayMs, READ_RETRY.firstDelayMs * 2 ** attempt);
+        const delay = Math.max((failure.retryAfterSeconds ?? 0) * 1000, backoff);
+        if (Date.now() - started + delay > READ_RETRY.budgetMs) throw failure;
+        attempt += 1;
+        if (!retrying) {
+          retrying = true;
+          countRetrying(1);
+        }
+        await wait(delay);
+      }
+    }
+  } finally {
+    if (retrying) countRetrying(-1);
+  }
+}
+
+async function send<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {

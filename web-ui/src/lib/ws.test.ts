@@ -111,6 +111,33 @@ describe('LiveClient', () => {
     },
   );
 
+  it('keeps reconnecting, without ending the session, while the server refuses the upgrade (an outage: 1006)', () => {
+    const ended = vi.fn();
+    const live = new LiveClient({
+      url: () => 'ws://pmos.test/api/pmos/ws',
+      createSocket: (url) => new FakeSocket(url),
+      initialDelayMs: 100,
+      maxDelayMs: 400,
+      onAccessEnded: ended,
+    });
+    live.subscribe('flow:f1', vi.fn());
+    FakeSocket.latest().open();
+
+    // The database is unreachable: the open socket drops, and each new upgrade is refused (503) before it opens.
+    FakeSocket.latest().drop(1006);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      vi.advanceTimersByTime(400);
+      FakeSocket.latest().drop(1006);
+    }
+    expect(live.status).toBe('reconnecting');
+    vi.advanceTimersByTime(400);
+    FakeSocket.latest().open();
+
+    expect(FakeSocket.instances).toHaveLength(7);
+    expect(live.status).toBe('live');
+    expect(ended).not.toHaveBeenCalled();
+  });
+
   it('closes the connection once nobody listens, and does not reconnect', () => {
     const live = client();
     const stop = live.subscribe('flow:f1', vi.fn());
