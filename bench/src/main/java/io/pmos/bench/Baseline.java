@@ -1,6 +1,9 @@
 package io.pmos.bench;
 
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,11 +16,11 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bare Vert.x server PMOS is measured against: the same jobs with nothing around them. A session cookie checked
@@ -33,8 +36,52 @@ public final class Baseline extends AbstractVerticle {
 
     /** session id -> the /auth/me answer, encoded when the session is made. */
     static final Map<String, Buffer> SESSIONS = new ConcurrentHashMap<>();
-    static final Map<String, Set<ServerWebSocket>> TOPICS = new ConcurrentHashMap<>();
-    static final Map<String, AtomicLong> SEQ = new ConcurrentHashMap<>();
+    static final Map<String, Topic> TOPICS = new ConcurrentHashMap<>();
+
+    /**
+     * A topic: its subscribers and last event number, owned by one event loop (the one that first used it). Everything
+     * it does runs there, one task after another, so numbers are given in order and every subscriber's socket gets its
+     * frames in that order (Vert.x queues a write from another event loop on the socket's own, in call order).
+     */
+    static final class Topic {
+        final Context owner;
+        final Set<ServerWebSocket> subscribers = new HashSet<>();
+        long seq;
+
+        Topic(Context owner) {
+            this.owner = owner;
+        }
+
+        /** Numbers the event and hands one encoded frame to every subscriber; answers the number. */
+        Future<Long> publish(String topic, Buffer data) {
+            Promise<Long> numbered = Promise.promise();
+            owner.runOnContext(v -> {
+                seq++;
+                String frame = "{\"type\":\"event\",\"topic\":\"" + topic + "\",\"seq\":" + seq
+                        + ",\"event\":\"flow.updated\",\"data\":" + data + "}";
+                for (ServerWebSocket ws : subscribers) {
+                    ws.writeTextMessage(frame);
+                }
+                numbered.complete(seq);
+            });
+            return numbered.future();
+        }
+
+        void subscribe(String topic, ServerWebSocket ws) {
+            owner.runOnContext(v -> {
+                subscribers.add(ws);
+                ws.writeTextMessage(new JsonObject().put("type", "subscribed").put("topic", topic).put("seq", seq).encode());
+            });
+        }
+
+        void unsubscribe(ServerWebSocket ws) {
+            owner.runOnContext(v -> subscribers.remove(ws));
+        }
+    }
+
+    static Topic topic(String name) {
+        return TOPICS.computeIfAbsent(name, t -> new Topic(Vertx.currentContext()));
+    }
 
     private final int port;
     private final URI flowPieces;
@@ -63,7 +110,7 @@ public final class Baseline extends AbstractVerticle {
     }
 
     @Override
-    public void start(io.vertx.core.Promise<Void> started) {
+    public void start(Promise<Void> started) {
         client = vertx.createHttpClient();
         vertx.createHttpServer()
                 .webSocketHandler(this::socket)
@@ -76,20 +123,26 @@ public final class Baseline extends AbstractVerticle {
         String path = req.path();
         if (path.equals("/ready")) {
             req.response().end("ok");
-        } else if (path.equals("/session") && req.method() == HttpMethod.POST) {
+            return;
+        }
+        if (path.equals("/session") && req.method() == HttpMethod.POST) {
             String id = UUID.randomUUID().toString();
             SESSIONS.put(id, new JsonObject().put("ok", true).put("authenticated", true)
                     .put("user", new JsonObject().put("id", UUID.randomUUID().toString()).put("email", "bench@example.com")
                             .put("name", "Bench").put("role", "workspace_admin")
                             .put("workspaceId", UUID.randomUUID().toString())).toBuffer());
             req.response().addCookie(Cookie.cookie(COOKIE, id).setHttpOnly(true).setPath("/")).end("{\"ok\":true}");
-        } else if (session(req) == null) {
+            return;
+        }
+        Buffer me = session(req);
+        if (me == null) {
             req.response().setStatusCode(401).end("{\"ok\":false}");
         } else if (path.equals("/auth/me")) {
-            req.response().putHeader("content-type", "application/json").end(session(req));
+            req.response().putHeader("content-type", "application/json").end(me);
         } else if (path.startsWith("/publish/") && req.method() == HttpMethod.POST) {
             String topic = path.substring("/publish/".length());
-            req.body().onSuccess(body -> req.response().end("{\"ok\":true,\"seq\":" + publish(topic, body) + "}"));
+            req.body().compose(body -> topic(topic).publish(topic, body))
+                    .onSuccess(seq -> req.response().end("{\"ok\":true,\"seq\":" + seq + "}"));
         } else if (path.startsWith("/op/") && req.method() == HttpMethod.POST) {
             operation(req, path.substring("/op/".length()));
         } else {
@@ -115,24 +168,10 @@ public final class Baseline extends AbstractVerticle {
                         return;
                     }
                     Buffer flow = ar.result();
-                    long seq = publish("flow:" + flowId, Buffer.buffer("{\"flow\":").appendBuffer(flow).appendString("}"));
-                    req.response().putHeader("content-type", "application/json")
-                            .end(Buffer.buffer("{\"ok\":true,\"seq\":" + seq + ",\"flow\":").appendBuffer(flow).appendString("}"));
+                    topic("flow:" + flowId).publish("flow:" + flowId, Buffer.buffer("{\"flow\":").appendBuffer(flow).appendString("}"))
+                            .onSuccess(seq -> req.response().putHeader("content-type", "application/json")
+                                    .end(Buffer.buffer("{\"ok\":true,\"seq\":" + seq + ",\"flow\":").appendBuffer(flow).appendString("}")));
                 });
-    }
-
-    /** Numbers the event in its topic and sends one encoded frame to every subscriber; answers the number. */
-    static long publish(String topic, Buffer data) {
-        long seq = SEQ.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
-        String frame = "{\"type\":\"event\",\"topic\":\"" + topic + "\",\"seq\":" + seq
-                + ",\"event\":\"flow.updated\",\"data\":" + data + "}";
-        Set<ServerWebSocket> subs = TOPICS.get(topic);
-        if (subs != null) {
-            for (ServerWebSocket ws : subs) {
-                ws.writeTextMessage(frame);
-            }
-        }
-        return seq;
     }
 
     private void socket(ServerWebSocket ws) {
@@ -146,15 +185,13 @@ public final class Baseline extends AbstractVerticle {
             JsonObject msg = new JsonObject(text);
             String topic = msg.getString("topic");
             if ("subscribe".equals(msg.getString("type")) && topic != null) {
-                TOPICS.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(ws);
                 mine.add(topic);
-                long seq = SEQ.computeIfAbsent(topic, t -> new AtomicLong()).get();
-                ws.writeTextMessage(new JsonObject().put("type", "subscribed").put("topic", topic).put("seq", seq).encode());
+                topic(topic).subscribe(topic, ws);
             } else if ("ping".equals(msg.getString("type"))) {
                 ws.writeTextMessage("{\"type\":\"pong\"}");
             }
         });
-        ws.closeHandler(v -> mine.forEach(t -> TOPICS.getOrDefault(t, Set.of()).remove(ws)));
+        ws.closeHandler(v -> mine.forEach(t -> topic(t).unsubscribe(ws)));
     }
 
     private static Cookie parseCookie(String header) {

@@ -33,6 +33,7 @@ final class Fanout {
         long gaps0 = subs.gaps.sum();
         long snapshots0 = subs.snapshots.sum();
         long errors0 = subs.errors.sum();
+        long duplicates0 = subs.duplicates.sum();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicLong ok = new AtomicLong();
@@ -83,7 +84,7 @@ final class Fanout {
         subs.measure(null);
         long delivered = point.delivered.sum();
         return new JsonObject().put("mode", mode).put("subscribers", subs.size()).put("rate", rate).put("seconds", seconds)
-                .put("sent", ok.get()).put("sendFailed", failed.get()).put("skipped", skipped.get())
+                .put("sent", ok.get()).put("sendFailed", failed.get()).put("notSent", skipped.get())
                 .put("sendSeconds", Math.round((sendEnd - start) / 1e7) / 100.0)
                 .put("expected", expected).put("delivered", delivered)
                 .put("deliveredPct", expected == 0 ? 0 : Math.round(delivered * 10000.0 / expected) / 100.0)
@@ -91,7 +92,7 @@ final class Fanout {
                 .put("latencyMs", point.latency.take())
                 .put("eventsReceived", subs.events.sum() - events0)
                 .put("gaps", subs.gaps.sum() - gaps0).put("snapshots", subs.snapshots.sum() - snapshots0)
-                .put("errors", subs.errors.sum() - errors0)
+                .put("errors", subs.errors.sum() - errors0).put("duplicates", subs.duplicates.sum() - duplicates0)
                 .put("cpuCores", mark.cores());
     }
 

@@ -36,14 +36,18 @@ final class Subscribers {
         }
     }
 
-    private final class Sub {
+    private static final class Sub {
         long lastSeq = -1;
+        /** Which events of the current point this subscriber has had (PMOS may send one twice, e.g. after a refresh). */
+        int point;
+        java.util.BitSet seen = new java.util.BitSet();
     }
 
     final LongAdder events = new LongAdder();
     final LongAdder snapshots = new LongAdder();
     final LongAdder gaps = new LongAdder();
     final LongAdder errors = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
     private final List<WebSocket> sockets = new ArrayList<>();
     private final String topic;
     private volatile Point point;
@@ -130,9 +134,18 @@ final class Subscribers {
                 int idEnd = text.indexOf('_', m);
                 int nEnd = text.indexOf('_', idEnd + 1);
                 if (Integer.parseInt(text, m + MARK.length(), idEnd, 10) == p.id) {
-                    long sentAt = p.sentAt.get(Integer.parseInt(text, idEnd + 1, nEnd, 10));
-                    p.delivered.increment();
-                    p.latency.recordNanos(now - sentAt);
+                    int n = Integer.parseInt(text, idEnd + 1, nEnd, 10);
+                    if (sub.point != p.id) {
+                        sub.point = p.id;
+                        sub.seen.clear();
+                    }
+                    if (sub.seen.get(n)) {
+                        duplicates.increment();
+                    } else {
+                        sub.seen.set(n);
+                        p.delivered.increment();
+                        p.latency.recordNanos(now - p.sentAt.get(n));
+                    }
                 }
             }
         } else if (text.startsWith("snapshot\"", t)) {
