@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgPool;
-import java.util.UUID;
 import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
@@ -25,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,7 +45,7 @@ public final class Bench {
             .setConnectTimeout(30_000));
     private final JsonObject out = new JsonObject();
     /** When the client must have written its results (run.sh stops it a little later). */
-    private final long deadline = System.currentTimeMillis() + 1000L * Integer.parseInt(System.getenv().getOrDefault("BENCH_BUDGET_SECONDS", "460"));
+    private final long deadline = System.currentTimeMillis() + 1000L * setting("BENCH_BUDGET_SECONDS", 460);
     private Target pmos;
     private Target baseline;
     private Target flowPieces;
@@ -153,7 +153,7 @@ public final class Bench {
 
     private Object rest() {
         int warm = smoke ? 0 : 1;
-        int secs = smoke ? 1 : seconds("BENCH_REST_SECONDS", 3);
+        int secs = smoke ? 1 : setting("BENCH_REST_SECONDS", 3);
         JsonArray rows = new JsonArray();
         for (int conns : smoke ? new int[] {10} : new int[] {10, 64}) {
             rows.add(Rest.run(vertx, "auth/me", pmos, HttpMethod.GET, "/api/pmos/auth/me", null, conns, warm, secs, cpu));
@@ -244,11 +244,11 @@ public final class Bench {
     // --- fan-out ----------------------------------------------------------------------------------------------
 
     private Object fanout() {
-        int pointSecs = smoke ? 1 : seconds("BENCH_FANOUT_SECONDS", 5);
-        int longSecs = smoke ? 1 : seconds("BENCH_LONG_SECONDS", 60);
+        int pointSecs = smoke ? 1 : setting("BENCH_FANOUT_SECONDS", 5);
+        int longSecs = smoke ? 1 : setting("BENCH_LONG_SECONDS", 60);
         int[] sizes = smoke ? new int[] {10} : new int[] {100, 1000};
         int[] rates = smoke ? new int[] {25} : new int[] {25, 50, 100, 200};
-        long drain = smoke ? 3000 : 8_000;
+        long drain = smoke ? 3000 : 5_000;
         String topic = "flow:" + flows.get("fanout");
         String flowId = flows.get("fanout");
         PgPool db = PgPool.pool(vertx, new PgConnectOptions().setHost(env.getOrDefault("PMOS_DB_HOST", "127.0.0.1"))
@@ -310,13 +310,13 @@ public final class Bench {
     // --- idle sockets -----------------------------------------------------------------------------------------
 
     private Object idle() {
-        int n = smoke ? 200 : seconds("BENCH_IDLE_SOCKETS", 10_000);
+        int n = smoke ? 200 : setting("BENCH_IDLE_SOCKETS", 10_000);
         return new JsonArray().add(Idle.run(pmos, ws, n)).add(Idle.run(baseline, ws, n));
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
 
-    private int seconds(String name, int fallback) {
+    private int setting(String name, int fallback) {
         return Integer.parseInt(env.getOrDefault(name, String.valueOf(fallback)));
     }
 

@@ -73,7 +73,7 @@ final class Fanout {
         long seen = -1;
         long lastProgress = System.currentTimeMillis();
         while (point.delivered.sum() < expected && System.currentTimeMillis() < deadline
-                && System.currentTimeMillis() - lastProgress < 2000) {
+                && System.currentTimeMillis() - lastProgress < 1500) {
             long now = point.delivered.sum();
             if (now != seen) {
                 seen = now;
