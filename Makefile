@@ -92,7 +92,7 @@ test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chro
 test-multi: build local-deps infra/multi-instance/node_modules/.package-lock.json ## Two PMOS instances on one database (leases, cancel, approvals, live updates)
 	infra/multi-instance/run.sh
 
-bench: build local-deps ## Measure PMOS against a bare Vert.x baseline (about 8 minutes, loopback) and regenerate docs/performance.md
+bench: build local-deps ## Measure PMOS against a bare Vert.x baseline (about 8 minutes after the build, loopback) and regenerate docs/performance.md
 	bench/run.sh full
 
 test-bench: build local-deps ## The bench harness end to end in its smoke mode: every scenario reports numbers (no timing asserted)
