@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fresh-database.sh NAME — makes sure PostgreSQL runs (ensure-postgres.sh), then drops database NAME, closing its
-# connections, and creates it again, empty: for runs that must start from nothing (`make bench`).
+# connections, and creates it again, empty: for runs that must start from nothing (`make bench`, `make test-multi`).
 # Environment: PMOS_DB_HOST, PMOS_DB_PORT, PMOS_DB_USER, PMOS_DB_PASSWORD as for ensure-postgres.sh.
 set -euo pipefail
 
