@@ -20,7 +20,7 @@ export PMOS_DB_NAME PMOS_TEST_DB_NAME PMOS_E2E_DB_NAME
 MVN := mvn -B -ntp
 JAR := backend/target/quarkus-app/quarkus-run.jar
 
-.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring image test-drill test-image
+.PHONY: help run stop-local rotate-secret-key build web backend test test-backend test-web test-infra test-e2e test-multi local-deps db clean test-smoke check-node test-monitoring image test-drill test-image bench test-bench
 
 help: ## List the targets
 	@grep -E '^[A-Za-z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -66,7 +66,7 @@ image: web ## Build the container image tar backend/target/pmos-image.tar with J
 test-image: image ## Build the image, then run its migration step and PMOS from it (chroot, read-only root) against a fresh database
 	infra/image/verify.sh $(IMAGE_TAR)
 
-test: test-backend test-web test-infra test-smoke test-monitoring test-e2e test-multi test-drill ## Run every test suite: backend, web UI, infra scripts, smoke, alert rules, end-to-end, two instances, rollback drill
+test: test-backend test-web test-infra test-smoke test-monitoring test-e2e test-multi test-drill test-bench ## Run every test suite: backend, web UI, infra scripts, smoke, alert rules, end-to-end, two instances, rollback drill, bench harness
 
 test-backend: local-deps ## Backend tests (REST Assured against PostgreSQL pmos_test, local Flow Pieces and MCP server)
 	infra/scripts/ensure-postgres.sh $(PMOS_TEST_DB_NAME)
@@ -92,6 +92,12 @@ test-e2e: build local-deps ## End-to-end browser tests (Playwright + system Chro
 test-multi: build local-deps infra/multi-instance/node_modules/.package-lock.json ## Two PMOS instances on one database (leases, cancel, approvals, live updates)
 	infra/multi-instance/run.sh
 
+bench: build local-deps ## Measure PMOS against a bare Vert.x baseline (about 8 minutes after the build, loopback) and regenerate docs/performance.md
+	bench/run.sh full
+
+test-bench: build local-deps ## The bench harness end to end in its smoke mode: every scenario reports numbers (no timing asserted)
+	bench/run.sh smoke
+
 test-drill: build local-deps ## Rollback drill: previous release -> current -> previous on one database, data kept (docs/runbook.md)
 	infra/scripts/rollback-drill.sh
 
@@ -105,4 +111,4 @@ db: ## Make sure PostgreSQL runs and the pmos databases exist
 	infra/scripts/ensure-postgres.sh $(PMOS_DB_NAME) $(PMOS_TEST_DB_NAME)
 
 clean: ## Remove build output
-	rm -rf backend/target web-ui/dist web-ui/test-results
+	rm -rf backend/target bench/target web-ui/dist web-ui/test-results

@@ -19,12 +19,7 @@ JAR="$REPO_DIR/backend/target/quarkus-app/quarkus-run.jar"
 [ -d "$HERE/node_modules/ws" ] || (cd "$HERE" && npm ci --no-audit --no-fund >&2)
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-export PGPASSWORD="${PMOS_DB_PASSWORD:-}"
-"$SCRIPTS/ensure-postgres.sh" postgres >/dev/null
-echo "[multi] fresh database $DB_NAME" >&2
-psql -h "${PMOS_DB_HOST:-127.0.0.1}" -p "${PMOS_DB_PORT:-5432}" -U "${PMOS_DB_USER:-postgres}" -d postgres \
-  -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)"
-"$SCRIPTS/ensure-postgres.sh" "$DB_NAME" >/dev/null
+"$SCRIPTS/fresh-database.sh" "$DB_NAME"
 
 export PMOS_LOCAL_FLOW_PIECES_PORT=$((BASE + 1)) PMOS_LOCAL_MCP_PORT=$((BASE + 2))
 export PMOS_LOCAL_RUN_DIR="$OUT/run" PMOS_LOCAL_LOG_DIR="$OUT" PMOS_LOCAL_FLOW_PIECES_DATA="$OUT/flow-pieces.json"
