@@ -176,6 +176,9 @@ test('a cancel sent to B stops the run working on A within a second', { timeout:
   await ok(b, state.cookie, 'POST', `/api/pmos/chat/runs/${state.long}/cancel`);
   const done = await awaitEvent(a, state.cookie, state.long, 'run.finished', 2000);
   assert.equal(eventOf(done, 'run.finished').data.status, 'cancelled');
+  // the call it dropped is closed in the trace
+  assert.equal(eventOf(done, 'tool.finished').data.code, 'INTERRUPTED');
+  assert.match(eventOf(done, 'tool.finished').data.error, /cancelled/);
   // the MCP tool on A reports progress every second while it works: once A dropped the call, no more comes
   await new Promise((r) => setTimeout(r, 1000));
   const settled = count(await trace(a, state.cookie, state.long), 'tool.progress');

@@ -370,9 +370,11 @@ public class AgentLoop {
             }
             metrics.runFinished(stored, Duration.between(run.startedAt().toInstant(), Instant.now()));
             LOG.debugf("Run finished: %s after %d steps", stored, run.steps());
-            // a call still open in the trace ended with the run (cancelled, or failed before its result was written)
-            Uni<Long> error = trace.closeOpenTools(run.workspaceId(), run.id(), TraceWriter.INTERRUPTED,
-                            "cancelled".equals(stored) ? CALL_CANCELLED : CALL_ENDED)
+            // a call still open in the trace ended with the run (cancelled, or failed before its result was written);
+            // a run that succeeded answered all its calls
+            Uni<Integer> closed = "succeeded".equals(stored) ? Uni.createFrom().item(0) : trace.closeOpenTools(
+                    run.workspaceId(), run.id(), TraceWriter.INTERRUPTED, "cancelled".equals(stored) ? CALL_CANCELLED : CALL_ENDED);
+            Uni<Long> error = closed
                     .flatMap(n -> code == null ? Uni.createFrom().item(0L) : trace.emit(run.workspaceId(), run.id(),
                     TraceWriter.RUN_ERROR, new JsonObject().put("code", code).put("message", message)));
             JsonObject usage = new JsonObject().put("inputTokens", run.inputTokens()).put("outputTokens", run.outputTokens());
