@@ -132,17 +132,7 @@ public class McpTools {
         ToolSpec spec = new ToolSpec(prefix + "unavailable", "[" + r.name() + "] " + why.getMessage(),
                 new JsonObject().put("type", "object"));
         RiskPolicy.Rating rating = new RiskPolicy.Rating(RiskPolicy.Level.READ, "no tool of " + r.name() + " can run now");
-        return new AgentTool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public RiskPolicy.Rating rating() {
-                return rating;
-            }
-
+        return new Described(spec, rating) {
             @Override
             public boolean answers(String name) {
                 return name.startsWith(prefix);
@@ -172,17 +162,7 @@ public class McpTools {
         RiskPolicy.Level level = RiskPolicy.mcpLevel(t.name(), readOnly, destructive);
         RiskPolicy.Rating rating = new RiskPolicy.Rating(level, "the tool " + t.name() + " of " + r.name()
                 + RiskPolicy.mcpWhy(t.name(), level, readOnly != null || destructive != null));
-        return new AgentTool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public RiskPolicy.Rating rating() {
-                return rating;
-            }
-
+        return new Described(spec, rating) {
             @Override
             public Uni<JsonObject> run(Caller caller, JsonObject arguments, ToolContext context) {
                 McpCallOptions options = McpCallOptions.defaults()
@@ -203,6 +183,27 @@ public class McpTools {
                 }).onFailure(McpException.class).transform(e -> couldNotUse(r.name(), t.name(), e));
             }
         };
+    }
+
+    /** A tool with a fixed spec and rating; subclasses say how it runs. */
+    private abstract static class Described implements AgentTool {
+        private final ToolSpec spec;
+        private final RiskPolicy.Rating rating;
+
+        Described(ToolSpec spec, RiskPolicy.Rating rating) {
+            this.spec = spec;
+            this.rating = rating;
+        }
+
+        @Override
+        public ToolSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public RiskPolicy.Rating rating() {
+            return rating;
+        }
     }
 
     private McpEndpoint endpoint(ConnectorRecord r) {
