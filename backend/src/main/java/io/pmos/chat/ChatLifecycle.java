@@ -27,11 +27,11 @@ public class ChatLifecycle {
     private static final Logger LOG = Logger.getLogger(ChatLifecycle.class);
     static final String OWNER_LOST = "The PMOS instance working on this reply stopped (restart or crash); send the message again.";
     /** When this instance ends its own run: it lives, but its work on the run ended without the end being written. */
-    static final String SAVE_LOST = "This reply was interrupted: PMOS could not save its progress (its database was "
+    static final String SAVE_LOST = "This reply was interrupted: PMOS could not save its progress (e.g. its database was "
             + "briefly unreachable); send the message again.";
     static final String CALL_OWNER_LOST = "Interrupted: PMOS stopped (restart or crash) while this call was running, "
             + "so its outcome is unknown.";
-    static final String CALL_SAVE_LOST = "Interrupted: PMOS could not save this call's result (its database was briefly "
+    static final String CALL_SAVE_LOST = "Interrupted: PMOS could not save this call's result (e.g. its database was briefly "
             + "unreachable), so its outcome is unknown.";
 
     private final ChatRepository runs;
