@@ -176,6 +176,9 @@ test('a cancel sent to B stops the run working on A within a second', { timeout:
   await ok(b, state.cookie, 'POST', `/api/pmos/chat/runs/${state.long}/cancel`);
   const done = await awaitEvent(a, state.cookie, state.long, 'run.finished', 2000);
   assert.equal(eventOf(done, 'run.finished').data.status, 'cancelled');
+  // the call it dropped is closed in the trace
+  assert.equal(eventOf(done, 'tool.finished').data.code, 'INTERRUPTED');
+  assert.match(eventOf(done, 'tool.finished').data.error, /cancelled/);
   // the MCP tool on A reports progress every second while it works: once A dropped the call, no more comes
   await new Promise((r) => setTimeout(r, 1000));
   const settled = count(await trace(a, state.cookie, state.long), 'tool.progress');
@@ -222,4 +225,40 @@ test('A is killed with SIGKILL mid-run and B ends that run within the lease time
   const again = await ok(b, state.cookie, 'GET', `/api/pmos/chat/runs/${run}/trace`);
   assert.equal(again.status, 'failed');
   assert.equal(count(again.events, 'run.finished'), 1);
+});
+
+test('B is killed with SIGKILL mid an approved MCP call; the next instance ends the run, closes the call as interrupted, and the conversation takes a new message', { timeout: 120000 }, async () => {
+  const b = instances.b;
+  // the long tool waits for a person's approval in this workspace
+  await ok(b, state.cookie, 'PUT', '/api/pmos/workspace/settings', { riskOverrides: { 'demo__trigger-long-running-operation': 'high' } });
+  const conversation = (await ok(b, state.cookie, 'POST', '/api/pmos/chat/conversations', { title: 'approved and killed' }, 201)).conversation.id;
+  const say = (instance, text) => ok(instance, state.cookie, 'POST', `/api/pmos/chat/conversations/${conversation}/messages`, { text }, 202);
+  const run = (await say(b, LONG_TOOL)).runId;
+  const waiting = await awaitEvent(b, state.cookie, run, 'approval.requested');
+  await ok(b, state.cookie, 'POST', `/api/pmos/approvals/${eventOf(waiting, 'approval.requested').data.approvalId}/decision`, { decision: 'approve' });
+  const working = await awaitEvent(b, state.cookie, run, 'tool.progress');
+  const callId = eventOf(working, 'tool.started').data.toolCallId;
+  assert.ok(eventOf(working, 'approval.resolved').seq < eventOf(working, 'tool.started').seq, 'the call runs after its approval');
+
+  b.child.kill('SIGKILL');
+  await b.exited;
+  rmSync(join(OUT, 'pmos-b.pid'), { force: true });
+  // the only instance is gone; the next one to start (on A's ports) ends the run by itself
+  const next = start('a2', BASE, BASE + 4);
+  await ready(next);
+  const events = await awaitEvent(next, state.cookie, run, 'run.finished', LEASE_MS + 4 * RENEW_MS + 5000);
+  assert.equal(eventOf(events, 'run.finished').data.status, 'failed');
+  assert.equal(eventOf(events, 'run.error').data.code, 'RESTARTED');
+  assert.equal(eventOf(events, 'run.error').data.previousInstance, b.id);
+  const closed = events.filter((e) => e.type === 'tool.finished' && e.data.toolCallId === callId);
+  assert.equal(closed.length, 1, JSON.stringify(events));
+  assert.equal(closed[0].data.status, 'error');
+  assert.equal(closed[0].data.code, 'INTERRUPTED');
+  assert.match(closed[0].data.error, /^Interrupted: PMOS stopped/);
+  assert.equal(count(events, 'tool.started'), count(events, 'tool.finished'), 'every tool.started is closed');
+  assert.equal((await ok(next, state.cookie, 'GET', `/api/pmos/chat/runs/${run}/trace`)).status, 'failed');
+
+  const again = (await say(next, 'list tools')).runId;
+  const answered = await awaitEvent(next, state.cookie, again, 'run.finished');
+  assert.equal(eventOf(answered, 'run.finished').data.status, 'succeeded');
 });

@@ -42,7 +42,7 @@ eval "$("$SCRIPTS/local-services.sh" start)"
 cd "$HERE"
 # in the background, so that a signal to this script is handled at once (a foreground child would defer it)
 PMOS_MULTI_DB_NAME="$DB_NAME" PMOS_MULTI_PORT_BASE="$BASE" PMOS_MULTI_OUT="$OUT" PMOS_MULTI_JAR="$JAR" \
-  timeout -k 5 170 node --test multi-instance.test.mjs &
+  timeout -k 5 240 node --test multi-instance.test.mjs &
 TEST_PID=$!
 trap 'kill -TERM "$TEST_PID" 2>/dev/null; exit 143' TERM
 trap 'kill -TERM "$TEST_PID" 2>/dev/null; exit 130' INT

@@ -18,6 +18,19 @@ public interface AgentTool {
         return false;
     }
 
+    /** Whether a call by this name is for this tool (a stand-in answers for every tool of its server). */
+    default boolean answers(String name) {
+        return spec().name().equals(name);
+    }
+
+    /**
+     * Why this tool cannot be called now, or null: a stand-in for the tools of an MCP server that could not be reached
+     * (so they could not be listed). It is not offered to the model; a call for it is refused with this code and sentence.
+     */
+    default io.pmos.mcp.McpException unavailable() {
+        return null;
+    }
+
     /** Runs the call; the answer is what the model sees (untrusted text from the outside is kept as data). */
     Uni<JsonObject> run(Caller caller, JsonObject arguments, ToolContext context);
 

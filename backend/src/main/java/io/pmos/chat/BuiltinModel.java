@@ -131,6 +131,10 @@ public final class BuiltinModel implements ModelTypes.Model {
             String wanted = m.group(1);
             String name = tools.stream().map(ToolSpec::name)
                     .filter(n -> n.equals(wanted) || n.endsWith("__" + wanted)).findFirst().orElse(null);
+            if (name == null && wanted.contains("__")) {
+                // a connection's tool by its full name: the loop knows whether that server is only unreachable now
+                name = wanted;
+            }
             if (name == null) {
                 return new Reply("There is no tool called '" + wanted + "'. Say 'list tools' to see them.", null, null, null);
             }

@@ -26,6 +26,13 @@ public class ChatLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ChatLifecycle.class);
     static final String OWNER_LOST = "The PMOS instance working on this reply stopped (restart or crash); send the message again.";
+    /** When this instance ends its own run: it lives, but its work on the run ended without the end being written. */
+    static final String SAVE_LOST = "This reply was interrupted: PMOS could not save its progress (e.g. its database was "
+            + "briefly unreachable); send the message again.";
+    static final String CALL_OWNER_LOST = "Interrupted: PMOS stopped (restart or crash) while this call was running, "
+            + "so its outcome is unknown.";
+    static final String CALL_SAVE_LOST = "Interrupted: PMOS could not save this call's result (e.g. its database was briefly "
+            + "unreachable), so its outcome is unknown.";
 
     private final ChatRepository runs;
     private final ApprovalRepository approvals;
@@ -88,11 +95,15 @@ public class ChatLifecycle {
         LOG.infof("Ended %d chat run(s) whose instance stopped working on them", ended.size());
         return Uni.join().all(ended.stream().map(a -> {
             ChatRepository.Run run = a.run();
-            JsonObject error = new JsonObject().put("code", "RESTARTED").put("message", OWNER_LOST);
-            if (a.previousOwner() != null) {
+            // its own run: the drive ended (a write failed) without ending the run, and the lease it no longer renewed ran out
+            boolean own = leases.instanceId().equals(a.previousOwner());
+            JsonObject error = own ? new JsonObject().put("code", TraceWriter.INTERRUPTED).put("message", SAVE_LOST)
+                    : new JsonObject().put("code", "RESTARTED").put("message", OWNER_LOST);
+            if (a.previousOwner() != null && !own) {
                 error.put("previousInstance", a.previousOwner());
             }
-            return trace.emit(run.workspaceId(), run.id(), TraceWriter.RUN_ERROR, error)
+            return trace.closeOpenTools(run.workspaceId(), run.id(), TraceWriter.INTERRUPTED, own ? CALL_SAVE_LOST : CALL_OWNER_LOST)
+                    .flatMap(n -> trace.emit(run.workspaceId(), run.id(), TraceWriter.RUN_ERROR, error))
                     .flatMap(x -> trace.emit(run.workspaceId(), run.id(), TraceWriter.RUN_FINISHED, new JsonObject()
                             .put("status", "failed").put("steps", run.steps()).put("instance", leases.instanceId())))
                     .replaceWithVoid();

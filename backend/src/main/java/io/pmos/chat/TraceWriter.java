@@ -28,6 +28,8 @@ public class TraceWriter {
     public static final String FLOW_UPDATED = "flow.updated";
     public static final String RUN_FINISHED = "run.finished";
     public static final String RUN_ERROR = "run.error";
+    /** tool.finished code of a call whose run ended (crash, lost database, cancel) before the call's result was written. */
+    public static final String INTERRUPTED = "INTERRUPTED";
 
     private final EventLog log;
     private final ChatSecrets secrets;
@@ -56,6 +58,36 @@ public class TraceWriter {
     /** The whole trace of a run, in order, each event with its number. */
     public Uni<List<JsonObject>> read(UUID runId) {
         return log.after(topic(runId), 0, 100_000).map(events -> events.stream().map(TraceWriter::withSeq).toList());
+    }
+
+    /**
+     * Closes every {@code tool.started} of the run that has no {@code tool.finished}: the run ended before the call's
+     * result was written (its instance died, its database was unreachable, or it was cancelled), so each gets a
+     * {@code tool.finished} error with this code and sentence. Answers how many were closed.
+     */
+    public Uni<Integer> closeOpenTools(UUID workspaceId, UUID runId, String code, String message) {
+        return log.after(topic(runId), 0, 100_000).flatMap(events -> {
+            java.util.Map<String, LiveEvent> open = new java.util.LinkedHashMap<>();
+            for (LiveEvent e : events) {
+                JsonObject data = e.data().getJsonObject("data", new JsonObject());
+                String callId = data.getString("toolCallId");
+                if (TOOL_STARTED.equals(e.type()) && callId != null) {
+                    open.put(callId, e);
+                } else if (TOOL_FINISHED.equals(e.type()) && callId != null) {
+                    open.remove(callId);
+                }
+            }
+            Uni<Integer> closing = Uni.createFrom().item(0);
+            for (LiveEvent started : open.values()) {
+                JsonObject data = started.data().getJsonObject("data");
+                long since = java.time.Duration.between(Instant.parse(started.data().getString("ts")), Instant.now()).toMillis();
+                JsonObject finished = new JsonObject().put("toolCallId", data.getString("toolCallId"))
+                        .put("tool", data.getString("tool")).put("status", "error").put("durationMs", Math.max(0, since))
+                        .put("code", code).put("error", message);
+                closing = closing.flatMap(n -> emit(workspaceId, runId, TOOL_FINISHED, finished).replaceWith(n + 1));
+            }
+            return closing;
+        });
     }
 
     static JsonObject withSeq(LiveEvent e) {

@@ -42,6 +42,8 @@ class RunLeaseTest {
     RunControl control;
     @Inject
     AgentLoop loop;
+    @Inject
+    TraceWriter trace;
 
     private String admin;
     private String workspace;
@@ -92,9 +94,14 @@ class RunLeaseTest {
 
     @Test
     void aRunWhoseLeaseExpiredIsEndedWithAPlainTraceError() {
-        String dead = run("running", "pmos-dead", "now() - interval '1 second'");
+        String dead = run("running", "pmos-dead", "now() + interval '1 minute'");
         String old = run("running", null, null);
         TestSupport.exec("UPDATE chat_runs SET started_at = now() - interval '1 day' WHERE id = '" + old + "'");
+        // the dead instance was in the middle of a tool call
+        trace.emit(UUID.fromString(workspace), UUID.fromString(dead), TraceWriter.TOOL_STARTED, new io.vertx.core.json.JsonObject()
+                .put("toolCallId", "call_1").put("tool", "demo__echo").put("arguments", new io.vertx.core.json.JsonObject()))
+                .await().atMost(WAIT);
+        TestSupport.exec("UPDATE chat_runs SET lease_expires_at = now() - interval '1 second' WHERE id = '" + dead + "'");
 
         lifecycle.sweep().await().atMost(WAIT);
 
@@ -106,8 +113,12 @@ class RunLeaseTest {
             assertEquals("failed", trace.getString("events.find { it.type == 'run.finished' }.data.status"));
             assertEquals(leases.instanceId(), trace.getString("events.find { it.type == 'run.finished' }.data.instance"));
         }
-        assertEquals("pmos-dead", as(admin).get("/api/pmos/chat/runs/" + dead + "/trace").then().extract()
-                .path("events.find { it.type == 'run.error' }.data.previousInstance"));
+        var deadTrace = as(admin).get("/api/pmos/chat/runs/" + dead + "/trace").then().extract().jsonPath();
+        assertEquals("pmos-dead", deadTrace.getString("events.find { it.type == 'run.error' }.data.previousInstance"));
+        assertEquals(List.of("tool.started", "tool.finished", "run.error", "run.finished"), deadTrace.getList("events.type"));
+        assertEquals("call_1", deadTrace.getString("events.find { it.type == 'tool.finished' }.data.toolCallId"));
+        assertEquals("demo__echo", deadTrace.getString("events.find { it.type == 'tool.finished' }.data.tool"));
+        assertEquals("INTERRUPTED", deadTrace.getString("events.find { it.type == 'tool.finished' }.data.code"));
     }
 
     @Test

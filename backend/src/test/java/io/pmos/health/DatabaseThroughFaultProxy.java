@@ -13,6 +13,11 @@ public class DatabaseThroughFaultProxy implements QuarkusTestProfile {
     /** The proxy of the running application; set before it starts. */
     static volatile FaultProxy proxy;
 
+    /** The proxy of the running application, for fault tests of other capabilities. */
+    public static FaultProxy proxy() {
+        return proxy;
+    }
+
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(Resource.class));
