@@ -150,7 +150,8 @@ public class PmosMetrics {
                 MCP_METHODS.contains(method) ? method : "other", call, codeOf)
                 .onItemOrFailure().invoke((item, failure) -> {
                     String code = failure == null ? null : safeCode(codeOf, failure);
-                    dependencies.record(DependencyStates.Kind.MCP, server, code != null && MCP_OUTAGES.contains(code) ? code : null);
+                    boolean outage = code != null && MCP_OUTAGES.contains(code);
+                    dependencies.record(DependencyStates.Kind.MCP, server, outage ? code : null);
                 });
     }
 

@@ -46,7 +46,7 @@ class McpOutageLogTest {
         TestSupport.resetDatabase();
         String admin = TestSupport.signupCookie("Ada Admin", "ada@example.com");
         as(admin).body(Map.of("mcp", List.of(Map.of("name", "bcgpt", "url", url, "authMode", "header",
-                        "headerName", "x-bcgpt-api-key", "secret", FakeBcgpt.GOOD_KEY))))
+                        "headerName", "x-bcgpt-api-key", "secret", FakeBcgpt.GOOD_KEY, "identityTool", "whoami"))))
                 .put("/api/pmos/connectors").then().statusCode(200);
         check(admin, "passed");
 
