@@ -26,6 +26,9 @@ public class DependencyStates {
     /** At most one "down" line per dependency in this time; outages in between are counted and told with the next. */
     static final Duration QUIET = Duration.ofSeconds(60);
 
+    /** The gauge forgets a dependency nobody has tried for this long (e.g. an address typed into a connector test). */
+    static final Duration GAUGE_FORGETS_AFTER = Duration.ofMinutes(5);
+
     /** MDC keys of the lines, so a JSON log (PMOS_LOG_FORMAT=json) carries them as fields. */
     public static final String MDC_KIND = "dependency";
     public static final String MDC_NAME = "dependencyName";
@@ -87,6 +90,7 @@ public class DependencyStates {
         int unlogged;
         synchronized (state) {
             long now = System.nanoTime();
+            state.lastFailure = now;
             if (!state.down) {
                 state.down = true;
                 state.since = now;
@@ -147,10 +151,12 @@ public class DependencyStates {
         return state != null && state.down;
     }
 
+    /** Dependencies of a kind that are down and were tried within {@link #GAUGE_FORGETS_AFTER}. */
     int downCount(Kind kind) {
+        long now = System.nanoTime();
         int n = 0;
         for (State s : states.values()) {
-            if (s.kind == kind && s.down) {
+            if (s.kind == kind && s.down && now - s.lastFailure < GAUGE_FORGETS_AFTER.toNanos()) {
                 n++;
             }
         }
@@ -185,6 +191,7 @@ public class DependencyStates {
         final Kind kind;
         final String name;
         volatile boolean down;
+        volatile long lastFailure;
         long since;
         String code;
         /** The current outage was not logged (it began within the quiet time of the last "down" line). */
