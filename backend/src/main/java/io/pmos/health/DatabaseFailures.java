@@ -21,6 +21,8 @@ public final class DatabaseFailures {
     public static final String TIMEOUT = "DB_TIMEOUT";
     public static final String POOL_EXHAUSTED = "DB_POOL_EXHAUSTED";
     public static final String SHUTTING_DOWN = "DB_SHUTTING_DOWN";
+    /** The readiness query failed in another way: the database answers, but not usefully. */
+    public static final String FAILING = "DB_FAILING";
 
     private DatabaseFailures() {
     }

@@ -39,7 +39,7 @@ public class DatabaseReadiness implements AsyncHealthCheck {
                 })
                 .onFailure().recoverWithItem(failure -> {
                     String code = DatabaseFailures.code(failure);
-                    dependencies.databaseDown(code == null ? DatabaseFailures.TIMEOUT : code);
+                    dependencies.databaseDown(code == null ? DatabaseFailures.FAILING : code);
                     return HealthCheckResponse.named("database").down().withData("error", "database not reachable").build();
                 });
     }
