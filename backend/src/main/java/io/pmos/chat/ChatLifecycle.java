@@ -63,7 +63,9 @@ public class ChatLifecycle {
 
     @Scheduled(every = "${pmos.chat.lease-renew-every:PT5S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return renew().onFailure().invoke(e -> LOG.warnf("Could not renew run leases: %s", e.getMessage()))
+        // an unreachable database is logged once per outage (io.pmos.health.DependencyStates), not every tick
+        return renew().onFailure(e -> io.pmos.health.DatabaseFailures.code(e) == null)
+                .invoke(e -> LOG.warnf("Could not renew run leases: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .flatMap(v -> sweep());
     }

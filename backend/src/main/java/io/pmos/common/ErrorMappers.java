@@ -47,9 +47,11 @@ public class ErrorMappers {
     private static final Map<String, String> DENIAL_ACTIONS = Map.of("/api/pmos/shell/exec", "shell.exec");
 
     private final AuditService audit;
+    private final io.pmos.health.DependencyStates dependencies;
 
-    public ErrorMappers(AuditService audit) {
+    public ErrorMappers(AuditService audit, io.pmos.health.DependencyStates dependencies) {
         this.audit = audit;
+        this.dependencies = dependencies;
     }
 
     @ServerExceptionMapper
@@ -214,7 +216,14 @@ public class ErrorMappers {
                     + "emoji). Remove it and try again.").build();
         }
         String ref = UUID.randomUUID().toString().substring(0, 8);
-        LOG.errorf(e, "Unexpected failure (ref %s)", ref);
+        String outage = io.pmos.health.DatabaseFailures.code(e);
+        if (outage != null) {
+            // an unreachable database is logged once per outage (DependencyStates), not with a stack trace per request
+            dependencies.databaseDown(outage);
+            LOG.debugf("Request failed, database unreachable: %s (ref %s)", outage, ref);
+        } else {
+            LOG.errorf(e, "Unexpected failure (ref %s)", ref);
+        }
         return json(500, "Something went wrong on the server (reference " + ref + "). Please try again.").build();
     }
 

@@ -304,7 +304,7 @@ public class FlowPiecesClient {
     private Uni<HttpResponse<Buffer>> send(FlowPiecesTarget t, HttpMethod method, String path, Map<String, String> query,
                                            JsonObject body, boolean auth, Duration limit, boolean projectScoped) {
         Uni<HttpResponse<Buffer>> call = exchange(t, method, path, query, body, auth, limit, projectScoped);
-        return metrics == null ? call : metrics.flowPiecesCall(method.name(), call, FlowPiecesClient::outcome,
+        return metrics == null ? call : metrics.flowPiecesCall(method.name(), hostPort(t.baseUrl()), call, FlowPiecesClient::outcome,
                 e -> e instanceof FlowPiecesException f ? f.code() : "ERROR");
     }
 

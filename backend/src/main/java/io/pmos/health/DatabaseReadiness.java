@@ -22,18 +22,25 @@ public class DatabaseReadiness implements AsyncHealthCheck {
     static final Duration TIMEOUT = Duration.ofMillis(1500);
 
     private final Pool pool;
+    private final DependencyStates dependencies;
 
-    public DatabaseReadiness(Pool pool) {
+    public DatabaseReadiness(Pool pool, DependencyStates dependencies) {
         this.pool = pool;
+        this.dependencies = dependencies;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         return pool.query("SELECT 1").execute()
                 .ifNoItem().after(TIMEOUT).fail()
-                .map(rows -> HealthCheckResponse.up("database"))
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("database").down()
-                        .withData("error", "database not reachable")
-                        .build());
+                .map(rows -> {
+                    dependencies.databaseUp();
+                    return HealthCheckResponse.up("database");
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    String code = DatabaseFailures.code(failure);
+                    dependencies.databaseDown(code == null ? DatabaseFailures.FAILING : code);
+                    return HealthCheckResponse.named("database").down().withData("error", "database not reachable").build();
+                });
     }
 }

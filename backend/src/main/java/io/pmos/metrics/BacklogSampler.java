@@ -1,5 +1,7 @@
 package io.pmos.metrics;
 
+import io.pmos.health.DatabaseFailures;
+import io.pmos.health.DependencyStates;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,6 +29,7 @@ public class BacklogSampler {
                 AS runs_oldest""";
 
     private final Pool pool;
+    private final DependencyStates dependencies;
     private volatile double approvalsPending;
     private volatile double approvalsOldestSeconds;
     private volatile double runsRunning;
@@ -35,8 +38,9 @@ public class BacklogSampler {
     /** When the last sample succeeded (epoch seconds); 0 until the first one. */
     private volatile double sampledAt;
 
-    public BacklogSampler(Pool pool, PmosMetrics metrics) {
+    public BacklogSampler(Pool pool, PmosMetrics metrics, DependencyStates dependencies) {
         this.pool = pool;
+        this.dependencies = dependencies;
         metrics.gauge("pmos.approvals.pending", "Approval requests waiting for a decision", () -> approvalsPending);
         metrics.gauge("pmos.approvals.oldest.pending.age.seconds", "Age of the oldest pending approval request (0 when none)",
                 () -> approvalsOldestSeconds);
@@ -58,8 +62,15 @@ public class BacklogSampler {
             runsWaiting = r.getLong("runs_waiting");
             runsOldestSeconds = number(r, "runs_oldest");
             sampledAt = System.currentTimeMillis() / 1000.0;
+            // the sampler runs every few seconds on every instance: it tells a database outage, and its end, without traffic
+            dependencies.databaseUp();
         }).replaceWithVoid().onFailure().recoverWithUni(e -> {
-            LOG.debugf("Could not sample the backlog gauges: %s", e.getClass().getSimpleName());
+            String code = DatabaseFailures.code(e);
+            if (code != null) {
+                dependencies.databaseDown(code);
+            } else {
+                LOG.warnf(e, "Could not sample the backlog gauges");
+            }
             return Uni.createFrom().voidItem();
         });
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pmos.health.DependencyStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,13 +27,22 @@ public class PmosMetrics {
     private static final Set<String> MCP_METHODS = Set.of("initialize", "tools/list", "tools/call", "ping",
             "resources/list", "resources/read", "prompts/list", "prompts/get");
 
+    /** Flow Pieces failures that mean the server is down, unreachable or too slow (not a refusal or a bad request). */
+    private static final Set<String> FLOW_PIECES_OUTAGES = Set.of("FLOW_PIECES_UNREACHABLE", "FLOW_PIECES_HOST_NOT_FOUND",
+            "FLOW_PIECES_CONNECTION_REFUSED", "FLOW_PIECES_TIMEOUT", "FLOW_PIECES_SERVER_ERROR");
+    /** MCP failures that mean the server is down, unreachable, too slow or dropped the connection. */
+    private static final Set<String> MCP_OUTAGES = Set.of("MCP_UNREACHABLE", "MCP_HOST_NOT_FOUND",
+            "MCP_CONNECTION_REFUSED", "MCP_TIMEOUT", "MCP_BAD_RESPONSE");
+
     private final MeterRegistry registry;
+    private final DependencyStates dependencies;
     private final Counter loginFailures;
     private final Counter loginLockouts;
     private final Counter throttled;
 
-    public PmosMetrics(MeterRegistry registry) {
+    public PmosMetrics(MeterRegistry registry, DependencyStates dependencies) {
         this.registry = registry;
+        this.dependencies = dependencies;
         this.loginFailures = Counter.builder("pmos.auth.login.failures")
                 .description("Sign-ins refused for a wrong email or password").register(registry);
         this.loginLockouts = Counter.builder("pmos.auth.login.lockouts")
@@ -112,21 +122,37 @@ public class PmosMetrics {
 
     // ---- outside services
 
-    /** Times one HTTP exchange with Flow Pieces; outcome OK or the FLOW_PIECES_* code of the failure. */
-    public <T> Uni<T> flowPiecesCall(String method, Uni<T> call, Function<T, String> outcomeOf,
+    /**
+     * Times one HTTP exchange with the Flow Pieces server at {@code server} (host:port); outcome OK or the
+     * FLOW_PIECES_* code of the failure. An outage code marks that server down in {@link DependencyStates}, any
+     * answer marks it up.
+     */
+    public <T> Uni<T> flowPiecesCall(String method, String server, Uni<T> call, Function<T, String> outcomeOf,
                                     Function<Throwable, String> codeOf) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return call.onItemOrFailure().invoke((item, failure) -> record("pmos.flow.pieces.request",
-                    "Requests to Flow Pieces, by HTTP method and outcome", "method", method,
-                    failure == null ? outcomeOf.apply(item) : codeOf.apply(failure), start));
+            return call.onItemOrFailure().invoke((item, failure) -> {
+                String outcome = failure == null ? outcomeOf.apply(item) : safeCode(codeOf, failure);
+                record("pmos.flow.pieces.request", "Requests to Flow Pieces, by HTTP method and outcome", "method",
+                        method, outcome, start);
+                dependencies.record(DependencyStates.Kind.FLOW_PIECES, server,
+                        FLOW_PIECES_OUTAGES.contains(outcome) ? outcome : null);
+            });
         });
     }
 
-    /** Times one MCP JSON-RPC request; outcome OK or the MCP_* code of the failure. */
-    public <T> Uni<T> mcpCall(String method, Uni<T> call, Function<Throwable, String> codeOf) {
+    /**
+     * Times one MCP JSON-RPC request to the server at {@code server} (its URL without query); outcome OK or the MCP_*
+     * code of the failure. An outage code marks that server down in {@link DependencyStates}, any answer marks it up.
+     */
+    public <T> Uni<T> mcpCall(String method, String server, Uni<T> call, Function<Throwable, String> codeOf) {
         return timed("pmos.mcp.request", "JSON-RPC requests to MCP servers, by method and outcome", "method",
-                MCP_METHODS.contains(method) ? method : "other", call, codeOf);
+                MCP_METHODS.contains(method) ? method : "other", call, codeOf)
+                .onItemOrFailure().invoke((item, failure) -> {
+                    String code = failure == null ? null : safeCode(codeOf, failure);
+                    boolean outage = code != null && MCP_OUTAGES.contains(code);
+                    dependencies.record(DependencyStates.Kind.MCP, server, outage ? code : null);
+                });
     }
 
     // ---- sign-in and throttling

@@ -156,7 +156,7 @@ class UnstorableInputTest {
     void theMapperAnswersUnstorableTextSqlStatesWithAPlainSentence() {
         for (String state : List.of("22021", "22P05")) {
             PgException pg = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", state, null);
-            jakarta.ws.rs.core.Response r = new ErrorMappers(null).unexpected(new RuntimeException("wrapped", pg));
+            jakarta.ws.rs.core.Response r = new ErrorMappers(null, null).unexpected(new RuntimeException("wrapped", pg));
             assertEquals(400, r.getStatus());
             ErrorBody body = (ErrorBody) r.getEntity();
             assertTrue(body.error().startsWith("The request contains a character that cannot be stored"), body.error());

@@ -6,7 +6,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +49,7 @@ class RequestIdAndJsonLogTest {
         assertEquals("true", ConfigProvider.getConfig().getValue("quarkus.log.console.json.enabled", String.class));
         assertEquals("true", ConfigProvider.getConfig().getValue("quarkus.otel.sdk.disabled", String.class),
                 "no PMOS_OTEL_ENDPOINT: no traces are sent anywhere");
-        Formatter json = consoleFormatter();
+        Formatter json = io.pmos.testing.LogCapture.consoleFormatter();
         assertTrue(json.getClass().getName().contains("Json"), "console formatter is " + json.getClass().getName());
 
         TestSupport.resetDatabase();
@@ -77,21 +76,6 @@ class RequestIdAndJsonLogTest {
             JsonObject runLine = new JsonObject(json.format(finished));
             assertEquals(runId, runLine.getJsonObject("mdc").getString("runId"), runLine.encode());
         }
-    }
-
-    /** The formatter of the console handler Quarkus installed (behind its delayed handler). */
-    private static Formatter consoleFormatter() {
-        List<Handler> queue = new ArrayList<>(List.of(Logger.getLogger("").getHandlers()));
-        while (!queue.isEmpty()) {
-            Handler h = queue.remove(0);
-            if (h.getClass().getSimpleName().contains("Console") && h.getFormatter() != null) {
-                return h.getFormatter();
-            }
-            if (h instanceof ExtHandler ext) {
-                queue.addAll(List.of(ext.getHandlers()));
-            }
-        }
-        throw new AssertionError("no console handler found");
     }
 
     /** Keeps the log records written while installed. */
