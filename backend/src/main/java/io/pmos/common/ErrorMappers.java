@@ -77,7 +77,10 @@ public class ErrorMappers {
         return storeUnavailable((Throwable) e);
     }
 
-    private static Response storeUnavailable(Throwable e) {
+    private Response storeUnavailable(Throwable e) {
+        String code = io.pmos.health.DatabaseFailures.code(e);
+        // one WARN per outage (DependencyStates), not a line per request
+        dependencies.databaseDown(code == null ? io.pmos.health.DatabaseFailures.UNREACHABLE : code);
         LOG.debugf("Answered 503: the database cannot be reached (%s)", e.getClass().getSimpleName());
         return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(StoreUnavailableException.BODY)
@@ -216,14 +219,7 @@ public class ErrorMappers {
                     + "emoji). Remove it and try again.").build();
         }
         String ref = UUID.randomUUID().toString().substring(0, 8);
-        String outage = io.pmos.health.DatabaseFailures.code(e);
-        if (outage != null) {
-            // an unreachable database is logged once per outage (DependencyStates), not with a stack trace per request
-            dependencies.databaseDown(outage);
-            LOG.debugf("Request failed, database unreachable: %s (ref %s)", outage, ref);
-        } else {
-            LOG.errorf(e, "Unexpected failure (ref %s)", ref);
-        }
+        LOG.errorf(e, "Unexpected failure (ref %s)", ref);
         return json(500, "Something went wrong on the server (reference " + ref + "). Please try again.").build();
     }
 

@@ -1,14 +1,6 @@
 package io.pmos.common;
 
-import io.netty.channel.ConnectTimeoutException;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
-
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.nio.channels.ClosedChannelException;
-import java.util.List;
-import java.util.Set;
+import io.pmos.health.DatabaseFailures;
 
 /**
  * PMOS's database cannot be reached right now: the one place that recognises such a failure (whoever wrapped it) and
@@ -25,21 +17,6 @@ public final class StoreUnavailableException extends RuntimeException {
     /** The answer's body, the same from the REST layer and from plain routes. */
     public static final ErrorBody BODY = ErrorBody.of(MESSAGE, CODE);
 
-    /**
-     * SQLSTATEs that mean the server is there but not serving: class 08 (connection exception), 57P01 (admin
-     * shutdown), 57P02 (crash shutdown), 57P03 (cannot connect now: starting up or in recovery).
-     */
-    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
-
-    /**
-     * Texts of the Vert.x SQL client's own failures that carry no type of their own: a connection the pool handed out
-     * that is no longer open, requests queued on a connection that closed, and the wait for a free connection.
-     */
-    private static final List<String> CLIENT_MESSAGES = List.of(
-            "Connection is not active",
-            "Pending requests failed to be sent due to connection has been closed",
-            "Timeout waiting for connection");
-
     public StoreUnavailableException(Throwable cause) {
         super(MESSAGE, cause, false, false);
     }
@@ -52,24 +29,10 @@ public final class StoreUnavailableException extends RuntimeException {
      */
     public static boolean causes(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StoreUnavailableException
-                    || t instanceof ClosedConnectionException
-                    || t instanceof ConnectException
-                    || t instanceof NoRouteToHostException
-                    || t instanceof ConnectTimeoutException
-                    || t instanceof ClosedChannelException) {
-                return true;
-            }
-            if (t instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || UNAVAILABLE_STATES.contains(pg.getSqlState()))) {
-                return true;
-            }
-            String message = t.getMessage();
-            if (message != null && !(t instanceof PgException)
-                    && CLIENT_MESSAGES.stream().anyMatch(message::startsWith)) {
+            if (t instanceof StoreUnavailableException) {
                 return true;
             }
         }
-        return false;
+        return DatabaseFailures.code(e) != null;
     }
 }

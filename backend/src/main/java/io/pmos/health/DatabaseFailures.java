@@ -1,17 +1,20 @@
 package io.pmos.health;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Tells a failure that only means "the database cannot be reached right now" (refused, closed, timed out, pool
  * exhausted, shutting down) from a real fault, by a stable code. The expected ones are logged once as an outage by
- * {@link DependencyStates}, never with a stack trace; anything else keeps its stack trace.
+ * {@link DependencyStates}, never with a stack trace; anything else keeps its stack trace. The one classifier of
+ * such failures: the REST layer's 503 ({@code io.pmos.common.StoreUnavailableException}) asks it too.
  */
 public final class DatabaseFailures {
 
@@ -34,10 +37,13 @@ public final class DatabaseFailures {
             if (t instanceof ConnectException) {
                 return message.toLowerCase(java.util.Locale.ROOT).contains("refused") ? REFUSED : UNREACHABLE;
             }
-            if (t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+            if (t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                    || t instanceof ConnectTimeoutException) {
                 return UNREACHABLE;
             }
-            if (t instanceof ClosedConnectionException || message.startsWith("Connection is not active now")
+            if (t instanceof ClosedConnectionException || t instanceof ClosedChannelException
+                    || message.startsWith("Connection is not active")
+                    || message.startsWith("Pending requests failed to be sent due to connection has been closed")
                     || message.contains("Connection was closed") || message.contains("Pool closed")) {
                 return CLOSED;
             }
