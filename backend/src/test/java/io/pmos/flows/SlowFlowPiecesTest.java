@@ -2,6 +2,7 @@ package io.pmos.flows;
 
 import io.pmos.TestSupport;
 import io.pmos.testing.FaultProxy;
+import io.pmos.testing.FlowPiecesBehindProxy;
 import io.pmos.testing.LocalFlowPieces;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -49,19 +50,8 @@ class SlowFlowPiecesTest {
     void setUp() {
         TestSupport.resetDatabase();
         admin = TestSupport.signupCookie("Ada Admin", "ada@example.com");
-        URI local = URI.create(LocalFlowPieces.url());
-        proxy = FaultProxy.to(local.getHost(), local.getPort());
-        connectThrough(admin, proxy);
-    }
-
-    /** Points the workspace at the local Flow Pieces through the proxy (a user account: the platform key stays server-side). */
-    static void connectThrough(String admin, FaultProxy proxy) {
-        as(admin).body(Map.of("flowPieces", Map.of("url", "http://127.0.0.1:" + proxy.port(), "authMode", "password",
-                        "email", LocalFlowPieces.USER_EMAIL, "projectId", LocalFlowPieces.PROJECT_ID,
-                        "secret", LocalFlowPieces.USER_PASSWORD)))
-                .put("/api/pmos/connectors").then().statusCode(200);
-        // signs in now, so that a later fault hits the call under test and not the sign-in
-        as(admin).get("/api/pmos/flows?limit=1").then().statusCode(200);
+        proxy = FlowPiecesBehindProxy.start();
+        FlowPiecesBehindProxy.connect(admin, proxy);
     }
 
     @AfterEach

@@ -3,7 +3,7 @@ package io.pmos.live;
 import io.pmos.TestSupport;
 import io.pmos.flows.FlowVersions;
 import io.pmos.testing.FaultProxy;
-import io.pmos.testing.LocalFlowPieces;
+import io.pmos.testing.FlowPiecesBehindProxy;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -47,12 +47,8 @@ class FlowUpdatesInOrderTest {
     void setUp() {
         TestSupport.resetDatabase();
         admin = TestSupport.signupCookie("Ada Admin", "ada@example.com");
-        URI local = URI.create(LocalFlowPieces.url());
-        proxy = FaultProxy.to(local.getHost(), local.getPort());
-        as(admin).body(Map.of("flowPieces", Map.of("url", "http://127.0.0.1:" + proxy.port(), "authMode", "password",
-                        "email", LocalFlowPieces.USER_EMAIL, "projectId", LocalFlowPieces.PROJECT_ID,
-                        "secret", LocalFlowPieces.USER_PASSWORD)))
-                .put("/api/pmos/connectors").then().statusCode(200);
+        proxy = FlowPiecesBehindProxy.start();
+        FlowPiecesBehindProxy.connect(admin, proxy);
         flowId = as(admin).body(Map.of("displayName", "Burst flow")).post("/api/pmos/flows").then().statusCode(201)
                 .extract().path("flow.id");
     }
