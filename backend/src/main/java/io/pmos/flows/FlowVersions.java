@@ -46,7 +46,7 @@ public class FlowVersions {
 
     /**
      * Publishes {@code data} (with the copy's {@code version} added) on the flow's topic when the copy is newer than
-     * the last one published; answers the event's number, or null when the copy was stale (or, unless
+     * the last one published (a copy without readable timestamps, version 0, when it differs: the old rule); answers the event's number, or null when the copy was stale (or, unless
      * {@code announceFirst}, the flow's first sighting, which nobody can hold an older copy of).
      */
     public Uni<Long> publishIfNewer(UUID workspaceId, JsonObject flow, String type, JsonObject data, boolean announceFirst) {
@@ -57,6 +57,7 @@ public class FlowVersions {
                         ON CONFLICT (workspace_id, flow_id) DO UPDATE
                           SET state = EXCLUDED.state, version = EXCLUDED.version, checked_at = now()
                           WHERE flow_watch.version < EXCLUDED.version
+                             OR (EXCLUDED.version = 0 AND flow_watch.state IS DISTINCT FROM EXCLUDED.state)
                         RETURNING (xmax = 0) AS inserted""")
                 .execute(Tuple.of(workspaceId, flowId, state(flow), version))
                 .flatMap(rows -> {
