@@ -125,15 +125,20 @@ function errorText(body: unknown): string | undefined {
  * One call. A read (GET) that the server answers "briefly unavailable" is asked again with back-off; a write is never
  * sent again by itself (it may not be safe to repeat): its error reaches the person, who decides to try again.
  */
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  if (method !== 'GET') return send<T>(method, path, body);
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  if (method !== 'GET') return send<T>(method, path, body, extraHeaders);
   const started = Date.now();
   let attempt = 0;
   let retrying = false;
   try {
     for (;;) {
       try {
-        return await send<T>(method, path, body);
+        return await send<T>(method, path, body, extraHeaders);
       } catch (failure) {
         if (!brieflyUnavailable(failure)) throw failure;
         const backoff = Math.min(READ_RETRY.maxDelayMs, READ_RETRY.firstDelayMs * 2 ** attempt);
@@ -152,8 +157,13 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
 }
 
-async function send<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send<T>(
+  method: Method,
+  path: string,
+  body: unknown,
+  extraHeaders: Record<string, string>,
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -191,7 +201,8 @@ async function send<T>(method: Method, path: string, body?: unknown): Promise<T>
 
 export const http = {
   get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  post: <T>(path: string, body: unknown = {}, headers?: Record<string, string>) =>
+    request<T>('POST', path, body, headers),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),

@@ -35,6 +35,12 @@ export interface OptionsRequest {
   flowId: string;
 }
 
+/** A fresh idempotency key for one create (random; `getRandomValues` works on plain-http addresses too). */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Most pages of flows read for the automations list (100 flows each). */
 const MAX_PAGES = 20;
 
@@ -56,9 +62,14 @@ async function listAllFlows(): Promise<FlowSummary[]> {
 export const flowsApi = {
   list: listAllFlows,
 
-  create: (displayName: string) =>
+  /** Creates a flow at most once per `idempotencyKey`: send the same key again to retry the same create. */
+  create: (displayName: string, idempotencyKey: string = newIdempotencyKey()) =>
     http
-      .post<{ ok: true; flow: PopulatedFlow; seq?: number }>('/api/pmos/flows', { displayName })
+      .post<{ ok: true; flow: PopulatedFlow; seq?: number }>(
+        '/api/pmos/flows',
+        { displayName },
+        { 'Idempotency-Key': idempotencyKey },
+      )
       .then((a): FlowAtSeq => ({ flow: a.flow, seq: a.seq })),
 
   get: (flowId: string) =>

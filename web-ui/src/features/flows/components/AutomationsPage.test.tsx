@@ -114,6 +114,38 @@ describe('AutomationsPage', () => {
     expect(api.callsTo('GET', '/api/pmos/flows/new1')).toHaveLength(1);
   });
 
+  it('retries a create whose outcome is unknown with the same Idempotency-Key, and a new flow with a new one', async () => {
+    const keys: string[] = [];
+    let attempts = 0;
+    const api = stub('member', {
+      'GET /api/pmos/flows': ok({ flows: [], next: null }),
+      'POST /api/pmos/flows': ({ init }: RecordedCall) => {
+        keys.push((init?.headers as Record<string, string>)['Idempotency-Key'] ?? '');
+        attempts += 1;
+        return attempts < 3
+          ? fail(504, 'Flow Pieces did not answer within 10 s, so the change may or may not have been applied.')
+          : { status: 201, body: { ok: true, flow: makeFlow(emptyTrigger(), { id: 'new1' }), seq: 1 } };
+      },
+      'GET /api/pmos/flows/new1': ok({ flow: makeFlow(emptyTrigger(), { id: 'new1' }), seq: 1 }),
+    });
+    const { user } = renderApp('/flows');
+    await user.click(await screen.findByRole('button', { name: 'Create your first flow' }));
+    const form = within(screen.getByRole('form', { name: 'Create flow' }));
+    await user.type(form.getByLabelText('Flow name'), 'Order intake');
+    await user.click(form.getByRole('button', { name: 'Create and open' }));
+    expect(await screen.findByTestId('create-flow-error')).toHaveTextContent('may or may not have been applied');
+    await user.click(form.getByRole('button', { name: 'Create and open' }));
+    await vi.waitFor(() => expect(keys).toHaveLength(2));
+    expect(keys[1]).toBe(keys[0]);
+
+    await user.type(form.getByLabelText('Flow name'), ' 2');
+    await user.click(form.getByRole('button', { name: 'Create and open' }));
+    expect(await screen.findByTestId('flow-name')).toBeVisible();
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(api.callsTo('POST', '/api/pmos/flows')[2]?.body).toEqual({ displayName: 'Order intake 2' });
+  });
+
   it('renames with CHANGE_NAME and deletes only after confirmation', async () => {
     const api = stub('workspace_admin', {
       'POST /api/pmos/flows/f1/operations': ({ body }: RecordedCall) => ok({ flow: makeFlow(emptyTrigger(), { id: 'f1' }), seq: 2, echo: body }),

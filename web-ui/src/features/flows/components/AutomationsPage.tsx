@@ -1,6 +1,6 @@
 // The automations page (/flows): the workspace's flows with create, rename, enable/disable, delete and a way
 // into Flow Studio; a plain message with a link to the setup when Flow Pieces is not connected yet.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorAlert, StatusMessage } from '../../../components/Alert';
 import { EmptyState } from '../../../components/EmptyState';
@@ -9,7 +9,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { formatDateTime } from '../../../lib/format';
 import { useAction } from '../../../lib/useAction';
 import { useLoad } from '../../../lib/useLoad';
-import { flowsApi } from '../api';
+import { flowsApi, newIdempotencyKey } from '../api';
 import { useFlowPermissions, type FlowPermissions } from '../hooks';
 import type { FlowSummary } from '../model';
 import { statusLabel, statusTone } from '../runs/RunsPanel';
@@ -83,6 +83,9 @@ function CreateFlowForm({ onCancel }: { onCancel: () => void }) {
   const navigate = useNavigate();
   const action = useAction();
   const [name, setName] = useState('');
+  // One key per flow being created: pressing the button again after a failure retries the same create, so a
+  // create that Flow Pieces applied but answered too late is found instead of made twice.
+  const attempt = useRef<{ displayName: string; key: string } | undefined>(undefined);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -91,7 +94,9 @@ function CreateFlowForm({ onCancel }: { onCancel: () => void }) {
       action.setError('Give the flow a name.');
       return;
     }
-    const created = await action.run(() => flowsApi.create(displayName));
+    if (attempt.current?.displayName !== displayName) attempt.current = { displayName, key: newIdempotencyKey() };
+    const { key } = attempt.current;
+    const created = await action.run(() => flowsApi.create(displayName, key));
     if (created !== undefined) navigate(`/flows/${encodeURIComponent(created.flow.id)}`);
   }
 

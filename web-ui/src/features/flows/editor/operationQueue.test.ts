@@ -5,6 +5,7 @@ import {
   acknowledge,
   createQueue,
   enqueue,
+  flowVersion,
   flushAll,
   localFlow,
   markSent,
@@ -140,6 +141,28 @@ describe('operation queue', () => {
 
     state = acknowledge(state, a.id, withStep, 2);
     expect(chain(localFlow(state))).toEqual(['step_1']);
+  });
+
+  it('ignores a live update carrying an older copy than the one shown, even with a later event number', () => {
+    const newer = makeFlow(server.version.trigger, {
+      updated: '2025-06-01T10:00:05.000Z',
+      version: { ...server.version, displayName: 'Burst 39', updated: '2025-06-01T10:00:05.000Z' },
+    });
+    const older = makeFlow(server.version.trigger, {
+      updated: '2025-06-01T10:00:03.000Z',
+      version: { ...server.version, displayName: 'Burst 12', updated: '2025-06-01T10:00:03.000Z' },
+    });
+    expect(flowVersion(newer)).toBeGreaterThan(flowVersion(older) ?? Infinity);
+
+    let state = createQueue(server, 1);
+    state = receive(state, newer, 2, 'event');
+    expect(state.server).toBe(newer);
+    const after = receive(state, older, 3, 'event');
+    expect(after).toBe(state);
+    expect(localFlow(after).version.displayName).toBe('Burst 39');
+    // nor does a snapshot or an answer bring the older copy back
+    expect(receive(state, older, 3, 'snapshot')).toBe(state);
+    expect(acknowledge(state, 99, older, 3).server).toBe(newer);
   });
 
   it('never steps back to an older flow when an answer arrives after a later live update', () => {

@@ -102,14 +102,28 @@ export function markSent(state: QueueState, id: number): QueueState {
   };
 }
 
+/**
+ * A flow copy's version, the `version` PMOS puts on every flow event (docs/api.md, live updates): when Flow Pieces
+ * last changed it, the later of the flow's and its version's `updated`, in ms. Undefined when neither can be read.
+ */
+export function flowVersion(flow: PopulatedFlow): number | undefined {
+  const stamps = [flow.updated, flow.version?.updated]
+    .map((stamp) => (stamp === undefined ? Number.NaN : Date.parse(stamp)))
+    .filter((ms) => !Number.isNaN(ms));
+  return stamps.length === 0 ? undefined : Math.max(...stamps);
+}
+
 /** Whether a flow at `seq` (or last changed at `updated`) is newer than the server flow we hold. */
 export function isNewer(state: QueueState, flow: PopulatedFlow, seq: number | undefined, orSame: boolean): boolean {
+  // The copy's version decides first: event numbers follow the order of publishing, and an older copy must never
+  // replace a newer one (the server drops stale copies too; this also covers answers and GETs).
+  const incoming = flowVersion(flow);
+  const current = flowVersion(state.server);
+  if (incoming !== undefined && current !== undefined && incoming !== current) return incoming > current;
   if (seq !== undefined && state.serverSeq !== undefined) {
     return orSame ? seq >= state.serverSeq : seq > state.serverSeq;
   }
-  const incoming = Date.parse(flow.updated);
-  const current = Date.parse(state.server.updated);
-  if (Number.isNaN(incoming) || Number.isNaN(current)) return true;
+  if (incoming === undefined || current === undefined) return true;
   return orSame ? incoming >= current : incoming > current;
 }
 

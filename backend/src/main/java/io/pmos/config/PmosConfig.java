@@ -142,7 +142,7 @@ public interface PmosConfig {
     }
 
     interface FlowPieces {
-        /** Timeout of one call to Flow Pieces. */
+        /** Total time budget of one call to Flow Pieces, its retries and a token renewal included. */
         @WithDefault("PT10S")
         Duration timeout();
 
@@ -154,7 +154,7 @@ public interface PmosConfig {
         @WithDefault("PT5S")
         Duration connectTimeout();
 
-        /** Extra attempts for idempotent reads after a passing failure. */
+        /** Extra attempts for idempotent reads after a passing failure, within the call's time budget. */
         @WithDefault("2")
         int readRetries();
     }

@@ -27,14 +27,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Non-blocking client of the Flow Pieces (Activepieces) REST API. Every call has a timeout; idempotent reads are
- * retried on passing failures; a user token (email + password mode) is cached and renewed once on 401; failures
- * become {@link FlowPiecesException} with a stable code.
+ * Non-blocking client of the Flow Pieces (Activepieces) REST API. Every call has one total time budget
+ * ({@code pmos.flow-pieces.timeout}) that its retries and a token renewal share; idempotent reads are retried on
+ * passing failures within it; a change that runs out of time fails with {@link FlowPiecesException#OUTCOME_UNKNOWN}
+ * (it may have been applied) and is never retried here. A user token (email + password mode) is cached and renewed
+ * once on 401; failures become {@link FlowPiecesException} with a stable code.
  */
 @ApplicationScoped
 public class FlowPiecesClient {
 
     private static final int MAX_MESSAGE = 300;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+    /** The metadata key that carries a create's idempotency key (Flow Pieces' create has no external id field). */
+    public static final String CREATE_KEY = "pmosCreateKey";
 
     private final WebClient web;
     private final OutboundPolicy policy;
@@ -144,13 +150,26 @@ public class FlowPiecesClient {
         return read(t, "/v1/flows/" + flowId, Map.of());
     }
 
-    public Uni<JsonObject> createFlow(FlowPiecesTarget t, String displayName) {
-        JsonObject body = new JsonObject().put("displayName", displayName).put("projectId", t.projectId());
+    /**
+     * Creates a flow that carries {@code createKey} in its metadata, so that {@link #findCreated} can tell later
+     * whether a create whose answer was lost was applied.
+     */
+    public Uni<JsonObject> createFlow(FlowPiecesTarget t, String displayName, String createKey) {
+        JsonObject body = new JsonObject().put("displayName", displayName).put("projectId", t.projectId())
+                .put("metadata", new JsonObject().put(CREATE_KEY, createKey));
         return write(t, HttpMethod.POST, "/v1/flows", body);
     }
 
+    /** The earliest flow of the project created with this create key, or null (reads every page, up to {@code max} flows). */
+    public Uni<JsonObject> findCreated(FlowPiecesTarget t, String createKey, int max) {
+        return allFlows(t, max).map(flows -> flows.stream()
+                .filter(f -> f.getValue("metadata") instanceof JsonObject m && createKey.equals(m.getValue(CREATE_KEY)))
+                .min(java.util.Comparator.comparing((JsonObject f) -> f.getString("created", "")))
+                .orElse(null));
+    }
+
     public Uni<Void> deleteFlow(FlowPiecesTarget t, String flowId) {
-        return send(t, HttpMethod.DELETE, "/v1/flows/" + flowId, Map.of(), null, true, timeout, true)
+        return budgeted(t, false, true, limit -> send(t, HttpMethod.DELETE, "/v1/flows/" + flowId, Map.of(), null, true, limit, true))
                 .map(r -> expect(r, "flow")).replaceWithVoid();
     }
 
@@ -175,16 +194,14 @@ public class FlowPiecesClient {
 
     public Uni<JsonArray> listPieces(FlowPiecesTarget t, String search) {
         Map<String, String> q = search == null || search.isBlank() ? Map.of() : Map.of("searchQuery", search);
-        return send(t, HttpMethod.GET, "/v1/pieces", q, null, true, timeout, true)
-                .map(r -> array(r, "pieces"))
-                .onFailure(this::retryable).retry().atMost(readRetries);
+        return budgeted(t, true, false, limit -> send(t, HttpMethod.GET, "/v1/pieces", q, null, true, limit, true)
+                .map(r -> array(r, "pieces")));
     }
 
     public Uni<JsonObject> getPiece(FlowPiecesTarget t, String pieceName, String version) {
         Map<String, String> q = version == null ? Map.of() : Map.of("version", version);
-        return send(t, HttpMethod.GET, "/v1/pieces/" + encodePath(pieceName), q, null, true, timeout, true)
-                .map(r -> object(r, "piece"))
-                .onFailure(this::retryable).retry().atMost(readRetries);
+        return budgeted(t, true, false, limit -> send(t, HttpMethod.GET, "/v1/pieces/" + encodePath(pieceName), q, null,
+                true, limit, true).map(r -> object(r, "piece")));
     }
 
     /**
@@ -223,7 +240,10 @@ public class FlowPiecesClient {
 
     /** Resolves a dynamic dropdown (POST /v1/pieces/options); Flow Pieces needs the project and flow for it. */
     public Uni<JsonObject> pieceOptions(FlowPiecesTarget t, JsonObject request) {
-        return write(t, HttpMethod.POST, "/v1/pieces/options", request.copy().put("projectId", t.projectId()));
+        // a POST, but it changes nothing: a timeout is just slow, not an unknown outcome
+        JsonObject body = request.copy().put("projectId", t.projectId());
+        return budgeted(t, false, false, limit -> send(t, HttpMethod.POST, "/v1/pieces/options", Map.of(), body, true, limit, true)
+                .map(r -> object(r, "answer")));
     }
 
     public Uni<JsonObject> listConnections(FlowPiecesTarget t, String cursor, int limit) {
@@ -233,7 +253,7 @@ public class FlowPiecesClient {
     /** Calls a flow's webhook (draft = the latest draft; sync = wait for the flow's response). */
     public Uni<JsonObject> triggerWebhook(FlowPiecesTarget t, String flowId, JsonObject payload, boolean draft, boolean sync) {
         String path = "/v1/webhooks/" + flowId + (draft ? "/draft" : "") + (sync ? "/sync" : "");
-        return send(t, HttpMethod.POST, path, Map.of(), payload, false, timeout, false)
+        return budgeted(t, false, true, limit -> send(t, HttpMethod.POST, path, Map.of(), payload, false, limit, false))
                 .map(r -> {
                     expect(r, "flow");
                     String text = r.bodyAsString();
@@ -255,9 +275,8 @@ public class FlowPiecesClient {
     // ---- plumbing ------------------------------------------------------------------------------
 
     private Uni<JsonObject> read(FlowPiecesTarget t, String path, Map<String, String> query) {
-        return send(t, HttpMethod.GET, path, query, null, true, timeout, true)
-                .map(r -> object(r, "answer"))
-                .onFailure(this::retryable).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(1)).atMost(readRetries);
+        return budgeted(t, true, false, limit -> send(t, HttpMethod.GET, path, query, null, true, limit, true)
+                .map(r -> object(r, "answer")));
     }
 
     private Uni<JsonObject> readPage(FlowPiecesTarget t, String path, String cursor, int limit, Map<String, String> extra) {
@@ -293,7 +312,51 @@ public class FlowPiecesClient {
     }
 
     private Uni<JsonObject> write(FlowPiecesTarget t, HttpMethod method, String path, JsonObject body) {
-        return send(t, method, path, Map.of(), body, true, timeout, true).map(r -> object(r, "answer"));
+        return budgeted(t, false, true, limit -> send(t, method, path, Map.of(), body, true, limit, true)
+                .map(r -> object(r, "answer")));
+    }
+
+    /**
+     * One call within one total time budget, retries and a token renewal included: each attempt gets what is left
+     * of it, so "did not answer within N s" is true. A change ({@code change}) that runs out of time, or whose
+     * connection closes before the answer, may have been applied: it fails with OUTCOME_UNKNOWN instead.
+     */
+    private <T> Uni<T> budgeted(FlowPiecesTarget t, boolean retry, boolean change, java.util.function.Function<Duration, Uni<T>> attempt) {
+        Duration budget = timeout;
+        return Uni.createFrom().deferred(() -> {
+            long deadline = System.nanoTime() + budget.toNanos();
+            Uni<T> one = Uni.createFrom().deferred(() -> {
+                long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+                // a Vert.x timeout of 0 would mean "none": an exhausted budget fails here instead
+                return leftMillis < 1 ? Uni.createFrom().failure(new FlowPiecesException(FlowPiecesException.TIMEOUT, 0, ""))
+                        : attempt.apply(Duration.ofMillis(leftMillis));
+            });
+            Uni<T> tried = retry ? one.onFailure(this::retryable).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(readRetries) : one;
+            return tried
+                    .ifNoItem().after(budget).failWith(() -> new FlowPiecesException(FlowPiecesException.TIMEOUT, 0, ""))
+                    .onFailure(e -> e instanceof FlowPiecesException f && (f.code().equals(FlowPiecesException.TIMEOUT)
+                            || change && f.code().equals(FlowPiecesException.BAD_RESPONSE) && f.httpStatus() == 0))
+                    .transform(e -> outOfTime(t, budget, change, (FlowPiecesException) e));
+        });
+    }
+
+    private static FlowPiecesException outOfTime(FlowPiecesTarget t, Duration budget, boolean change, FlowPiecesException e) {
+        String where = hostPort(t.baseUrl());
+        boolean timedOut = e.code().equals(FlowPiecesException.TIMEOUT);
+        if (!change) {
+            return new FlowPiecesException(FlowPiecesException.TIMEOUT, 0,
+                    "Flow Pieces at " + where + " did not answer within " + seconds(budget) + ", retries included.");
+        }
+        return new FlowPiecesException(FlowPiecesException.OUTCOME_UNKNOWN, 0, (timedOut
+                ? "Flow Pieces at " + where + " did not answer within " + seconds(budget)
+                : "Flow Pieces at " + where + " closed the connection before answering")
+                + ", so the change may or may not have been applied.");
+    }
+
+    /** "10 s", "1.5 s": the budget as a person reads it. */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     private boolean retryable(Throwable e) {
@@ -450,7 +513,7 @@ public class FlowPiecesClient {
             case CONNECTION_REFUSED -> new FlowPiecesException(FlowPiecesException.CONNECTION_REFUSED, 0,
                     "Nothing accepted the connection at " + where + ".");
             case TIMEOUT -> new FlowPiecesException(FlowPiecesException.TIMEOUT, 0,
-                    "Flow Pieces at " + where + " did not answer within " + limit.toSeconds() + " s.");
+                    "Flow Pieces at " + where + " did not answer within " + seconds(limit) + ".");
             case TLS -> new FlowPiecesException(FlowPiecesException.TLS_FAILED, 0,
                     "The secure connection to " + where + " failed (certificate or TLS settings).");
             case CLOSED -> new FlowPiecesException(FlowPiecesException.BAD_RESPONSE, 0,

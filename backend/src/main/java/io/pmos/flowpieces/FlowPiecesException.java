@@ -11,6 +11,8 @@ public class FlowPiecesException extends RuntimeException {
     public static final String CONNECTION_REFUSED = "FLOW_PIECES_CONNECTION_REFUSED";
     public static final String TLS_FAILED = "FLOW_PIECES_TLS_FAILED";
     public static final String TIMEOUT = "FLOW_PIECES_TIMEOUT";
+    /** A change timed out after it was sent: Flow Pieces may or may not have applied it. Never retried blindly. */
+    public static final String OUTCOME_UNKNOWN = "FLOW_PIECES_OUTCOME_UNKNOWN";
     public static final String AUTH_FAILED = "FLOW_PIECES_AUTH_FAILED";
     public static final String PROJECT_NOT_FOUND = "FLOW_PIECES_PROJECT_NOT_FOUND";
     public static final String NOT_FOUND = "FLOW_PIECES_NOT_FOUND";

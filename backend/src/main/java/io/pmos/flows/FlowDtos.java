@@ -37,7 +37,8 @@ public final class FlowDtos {
     public record FlowsAnswer(boolean ok, List<FlowSummary> flows, String next) {
     }
 
-    public record FlowAnswer(boolean ok, Map<String, Object> flow, long seq) {
+    /** {@code seq}: the flow topic's last event number; {@code version}: the copy's version (see FlowVersions). */
+    public record FlowAnswer(boolean ok, Map<String, Object> flow, long seq, long version) {
     }
 
     public record TestRunAnswer(boolean ok, String runId) {

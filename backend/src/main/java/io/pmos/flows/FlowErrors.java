@@ -20,6 +20,10 @@ final class FlowErrors {
             // the workspace's own setting points somewhere the operator does not allow: not a server fault
             case FlowPiecesException.ADDRESS_NOT_ALLOWED -> new ApiException(400, e.getMessage()
                     + " An admin can change the Flow Pieces address in Setup.", Map.of(), e.code());
+            // a change that timed out may have been applied: never say "failed", never invite a blind retry
+            case FlowPiecesException.OUTCOME_UNKNOWN -> new ApiException(504, e.getMessage() + " PMOS keeps checking "
+                    + "the " + what + " and live updates show it as Flow Pieces has it: look before repeating the change.",
+                    Map.of(), e.code());
             case FlowPiecesException.AUTH_FAILED, FlowPiecesException.PROJECT_NOT_FOUND -> new ApiException(502,
                     "Flow Pieces refused PMOS's credentials or project: an admin should test the connection in Setup.",
                     Map.of(), e.code());

@@ -17,6 +17,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,8 +48,8 @@ public class FlowResource {
 
     @POST
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN, Roles.MEMBER})
-    public Uni<Response> create(CreateFlowRequest body) {
-        return flows.create(Caller.of(identity), body).map(a -> Response.status(201).entity(a).build());
+    public Uni<Response> create(CreateFlowRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return flows.create(Caller.of(identity), body, idempotencyKey).map(a -> Response.status(201).entity(a).build());
     }
 
     @GET

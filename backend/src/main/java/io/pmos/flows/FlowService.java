@@ -54,6 +54,9 @@ public class FlowService {
     private static final Pattern OPERATION_TYPE = Pattern.compile("^[A-Z][A-Z_]{2,40}$");
     private static final Pattern FLOW_ID = Pattern.compile("^[0-9A-Za-z]{1,64}$");
     private static final int TEST_RUNS_SHOWN = 10;
+    static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
+    /** Most flows read when looking for the flow a create with an unknown outcome may have made. */
+    private static final int CREATED_SEARCH_MAX = 5000;
 
     private final FlowTargets targets;
     private final FlowPiecesClient client;
@@ -61,11 +64,19 @@ public class FlowService {
     private final EventLog events;
     private final AuditService audit;
     private final Pool pool;
+    private final FlowVersions versions;
+    private final FlowCreateKeys createKeys;
+    /** How long one create attempt holds its idempotency key: a look-up and a create, each within the budget. */
+    private final java.time.Duration createHold;
     /** flow id → project id: a flow never moves between projects, so ownership checks are cached. */
     private final Map<String, String> projectOfFlow = new ConcurrentHashMap<>();
 
     public FlowService(FlowTargets targets, FlowPiecesClient client, WorkspaceSettingsService settings, EventLog events,
-                       AuditService audit, Pool pool) {
+                       AuditService audit, Pool pool, FlowVersions versions, FlowCreateKeys createKeys,
+                       io.pmos.config.PmosConfig config) {
+        this.versions = versions;
+        this.createKeys = createKeys;
+        this.createHold = config.flowPieces().timeout().multipliedBy(3).plusSeconds(5);
         this.targets = targets;
         this.client = client;
         this.settings = settings;
@@ -105,35 +116,86 @@ public class FlowService {
                 .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "flow")));
     }
 
+    /** A create without a key of the caller's (the chat's tools): a retry of it is a new create. */
     public Uni<FlowAnswer> create(Caller caller, CreateFlowRequest body) {
+        return create(caller, body, null);
+    }
+
+    /**
+     * Creates a flow at most once per idempotency key: a retry with the key gets the flow an earlier attempt made
+     * (looked up in Flow Pieces when that attempt's outcome is unknown) instead of a second one.
+     */
+    public Uni<FlowAnswer> create(Caller caller, CreateFlowRequest body, String idempotencyKey) {
         Fields.body(body);
         String name = Fields.required(body.displayName(), "displayName").strip();
         if (name.isEmpty() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
             return Uni.createFrom().failure(ApiException.badRequest(
                     "Field 'displayName' must be 1 to 200 characters, without control characters."));
         }
-        return targets.of(caller.workspaceId()).flatMap(t -> client.createFlow(t, name)
-                        .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "flow")))
-                .call(flow -> {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            return Uni.createFrom().failure(ApiException.badRequest(
+                    "Header 'Idempotency-Key' must be 1 to 100 letters, digits or . _ : - (a new random one per flow, reused on retries)."));
+        }
+        String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        UUID workspaceId = caller.workspaceId();
+        return targets.of(workspaceId).flatMap(t -> createKeys.claim(workspaceId, key, name, createHold).flatMap(claim -> switch (claim.kind()) {
+                    case DONE -> owned(workspaceId, claim.flowId()).map(ref -> new Created(ref.flow(), false));
+                    case BUSY -> Uni.createFrom().<Created>failure(new ApiException(409,
+                            "A create with this Idempotency-Key is still running: try again in a few seconds.",
+                            Map.of("Retry-After", "5"), "FLOW_CREATE_IN_PROGRESS"));
+                    case OTHER_NAME -> Uni.createFrom().<Created>failure(new ApiException(422,
+                            "This Idempotency-Key was already used for a flow with another name: use a new key for a new flow.",
+                            Map.of(), "IDEMPOTENCY_KEY_REUSED"));
+                    case FRESH -> attemptCreate(t, workspaceId, key, name, false);
+                    case RETRY -> attemptCreate(t, workspaceId, key, name, true);
+                }))
+                .call(created -> {
+                    JsonObject flow = created.flow();
                     projectOfFlow.put(flow.getString("id"), flow.getString("projectId"));
-                    return watch(caller.workspaceId(), flow);
+                    return created.made() ? versions.publishIfNewer(workspaceId, flow, FLOW_UPDATED, new JsonObject()
+                            .put("flow", flow).put("by", by(caller)), false) : Uni.createFrom().voidItem();
                 })
-                .call(flow -> audit.record(AuditEntry.by(caller, "flow.create", AuditEntry.SUCCESS)
-                        .with("flowId", flow.getString("id")).with("name", name)))
-                .map(flow -> new FlowAnswer(true, Jsons.plain(flow), 0));
+                .call(created -> created.made() ? audit.record(AuditEntry.by(caller, "flow.create", AuditEntry.SUCCESS)
+                        .with("flowId", created.flow().getString("id")).with("name", name)) : Uni.createFrom().voidItem())
+                .flatMap(created -> events.currentSeq(topic(created.flow().getString("id"))).map(seq ->
+                        new FlowAnswer(true, Jsons.plain(created.flow()), seq, FlowVersions.of(created.flow()))));
+    }
+
+    /** One attempt under a claimed key: after an unknown outcome, look for the earlier attempt's flow first. */
+    private Uni<Created> attemptCreate(FlowPiecesTarget t, UUID workspaceId, String key, String name, boolean lookFirst) {
+        Uni<JsonObject> earlier = lookFirst ? client.findCreated(t, key, CREATED_SEARCH_MAX) : Uni.createFrom().nullItem();
+        return earlier.flatMap(found -> found != null ? Uni.createFrom().item(found) : client.createFlow(t, name, key))
+                .map(flow -> new Created(flow, true))
+                .call(created -> createKeys.done(workspaceId, key, created.flow().getString("id")))
+                .onFailure().call(e -> createKeys.release(workspaceId, key).onFailure().recoverWithNull())
+                .onFailure(FlowPiecesException.class).transform(e -> {
+                    FlowPiecesException f = (FlowPiecesException) e;
+                    if (f.code().equals(FlowPiecesException.OUTCOME_UNKNOWN)) {
+                        return new ApiException(504, f.getMessage() + " Try again with the same Idempotency-Key (" + key
+                                + "): PMOS then first looks for the flow this request may have made, and never creates it twice.",
+                                Map.of("Idempotency-Key", key), f.code());
+                    }
+                    ApiException mapped = FlowErrors.map(f, "flow");
+                    return new ApiException(mapped.status(), mapped.getMessage(), Map.of("Idempotency-Key", key), mapped.code());
+                });
+    }
+
+    /** A flow a create request answers; {@code made}: this request made it (or found the one its earlier attempt made). */
+    private record Created(JsonObject flow, boolean made) {
     }
 
     public Uni<FlowAnswer> get(Caller caller, String flowId) {
         return owned(caller.workspaceId(), flowId)
                 .call(ref -> detectChange(caller.workspaceId(), ref.flow()))
-                .flatMap(ref -> events.currentSeq(topic(flowId)).map(seq -> new FlowAnswer(true, Jsons.plain(ref.flow()), seq)));
+                .flatMap(ref -> events.currentSeq(topic(flowId)).map(seq ->
+                        new FlowAnswer(true, Jsons.plain(ref.flow()), seq, FlowVersions.of(ref.flow()))));
     }
 
     public Uni<Void> delete(Caller caller, String flowId) {
         return require(caller, false).chain(() -> owned(caller.workspaceId(), flowId))
                 .call(ref -> client.deleteFlow(ref.target(), flowId)
                         .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "flow")))
-                .call(ref -> events.publish(caller.workspaceId(), topic(flowId), FLOW_DELETED,
+                .call(ref -> versions.publishDeleted(caller.workspaceId(), ref.flow(), FLOW_DELETED,
                         new JsonObject().put("flowId", flowId).put("by", by(caller))))
                 .call(ref -> audit.record(AuditEntry.by(caller, "flow.delete", AuditEntry.SUCCESS).with("flowId", flowId)
                         .with("name", ref.flow().getJsonObject("version", new JsonObject()).getString("displayName"))))
@@ -155,10 +217,12 @@ public class FlowService {
         return allowed.chain(() -> ownedTarget(caller.workspaceId(), flowId))
                 .flatMap(t -> client.applyOperation(t, flowId, operation)
                         .onFailure(FlowPiecesException.class).recoverWithUni(e -> FlowErrors.fail(e, "flow")))
-                .call(flow -> watch(caller.workspaceId(), flow))
-                .flatMap(flow -> events.publish(caller.workspaceId(), topic(flowId), FLOW_UPDATED,
-                                new JsonObject().put("flow", flow).put("by", by(caller)).put("operation", type))
-                        .map(seq -> new FlowAnswer(true, Jsons.plain(flow), seq)))
+                // answers of parallel operations come back in any order: an older copy than the last one published
+                // is not published (the caller still gets its answer, with the topic's current number)
+                .flatMap(flow -> versions.publishIfNewer(caller.workspaceId(), flow, FLOW_UPDATED,
+                                new JsonObject().put("flow", flow).put("by", by(caller)).put("operation", type), true)
+                        .flatMap(seq -> seq != null ? Uni.createFrom().item(seq) : events.currentSeq(topic(flowId)))
+                        .map(seq -> new FlowAnswer(true, Jsons.plain(flow), seq, FlowVersions.of(flow))))
                 .call(answer -> PUBLISHING.contains(type)
                         ? audit.record(AuditEntry.by(caller, "flow." + type.toLowerCase(), AuditEntry.SUCCESS)
                         .with("flowId", flowId).with("request", body.request()))
@@ -271,33 +335,8 @@ public class FlowService {
 
     /** Publishes a change made outside PMOS (e.g. in Flow Pieces' own UI) when the flow differs from what was last seen. */
     public Uni<Void> detectChange(UUID workspaceId, JsonObject flow) {
-        String flowId = flow.getString("id");
-        return pool.preparedQuery("""
-                        INSERT INTO flow_watch (workspace_id, flow_id, state) VALUES ($1, $2, $3)
-                        ON CONFLICT (workspace_id, flow_id) DO UPDATE SET state = EXCLUDED.state, checked_at = now()
-                        WHERE flow_watch.state IS DISTINCT FROM EXCLUDED.state
-                        RETURNING (xmax = 0) AS inserted""")
-                .execute(Tuple.of(workspaceId, flowId, state(flow)))
-                .flatMap(rows -> {
-                    if (rows.size() == 0 || rows.iterator().next().getBoolean("inserted")) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return events.publish(workspaceId, topic(flowId), FLOW_UPDATED,
-                            new JsonObject().put("flow", flow).put("source", "flow-pieces")).replaceWithVoid();
-                });
-    }
-
-    private Uni<Void> watch(UUID workspaceId, JsonObject flow) {
-        return pool.preparedQuery("""
-                        INSERT INTO flow_watch (workspace_id, flow_id, state) VALUES ($1, $2, $3)
-                        ON CONFLICT (workspace_id, flow_id) DO UPDATE SET state = EXCLUDED.state, checked_at = now()""")
-                .execute(Tuple.of(workspaceId, flow.getString("id"), state(flow))).replaceWithVoid();
-    }
-
-    private static String state(JsonObject flow) {
-        JsonObject v = flow.getJsonObject("version", new JsonObject());
-        return flow.getString("updated") + "|" + v.getString("id") + "|" + v.getString("updated") + "|"
-                + flow.getString("status") + "|" + flow.getString("publishedVersionId");
+        return versions.publishIfNewer(workspaceId, flow, FLOW_UPDATED,
+                new JsonObject().put("flow", flow).put("source", "flow-pieces"), false).replaceWithVoid();
     }
 
     private Uni<List<RunSummary>> testRuns(FlowPiecesTarget t, UUID workspaceId, String flowId) {

@@ -33,7 +33,8 @@ public class FlowTopicSource implements TopicSource {
 
     @Override
     public Uni<JsonObject> snapshot(Caller caller, String id) {
-        return flows.owned(caller.workspaceId(), id).map(ref -> new JsonObject().put("flow", ref.flow()))
+        return flows.owned(caller.workspaceId(), id)
+                .map(ref -> new JsonObject().put("flow", ref.flow()).put("version", FlowVersions.of(ref.flow())))
                 .onFailure(ApiException.class).transform(e -> new LiveException("NOT_FOUND", e.getMessage()));
     }
 

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,17 +33,25 @@ public class EventLog {
 
     /** Appends an event and announces it; answers the event's number within its topic. */
     public Uni<Long> publish(UUID workspaceId, String topic, String type, JsonObject data) {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
+        return pool.withTransaction(tx -> append(tx, workspaceId, topic, type, data));
+    }
+
+    /**
+     * Appends an event inside the caller's transaction (announced when it commits): a caller that first locks its
+     * own row in the same transaction publishes in the order of that lock (flow versions, io.pmos.flows).
+     */
+    public Uni<Long> append(SqlConnection tx, UUID workspaceId, String topic, String type, JsonObject data) {
+        return tx.preparedQuery("""
                                 WITH t AS (
                                   INSERT INTO event_topics (topic, workspace_id, seq) VALUES ($1, $2, 1)
                                   ON CONFLICT (topic) DO UPDATE SET seq = event_topics.seq + 1
                                   RETURNING seq)
                                 INSERT INTO events (workspace_id, topic, seq, type, payload)
                                 SELECT $2, $1, t.seq, $3, $4 FROM t RETURNING seq""")
-                        .execute(Tuple.of(topic, workspaceId, type, data))
-                        .map(rows -> rows.iterator().next().getLong("seq"))
-                        .call(seq -> tx.preparedQuery("SELECT pg_notify($1, $2)")
-                                .execute(Tuple.of(CHANNEL, topic + " " + seq))))
+                .execute(Tuple.of(topic, workspaceId, type, data))
+                .map(rows -> rows.iterator().next().getLong("seq"))
+                .call(seq -> tx.preparedQuery("SELECT pg_notify($1, $2)")
+                        .execute(Tuple.of(CHANNEL, topic + " " + seq)))
                 .invoke(seq -> metrics.eventPublished(topic));
     }
 

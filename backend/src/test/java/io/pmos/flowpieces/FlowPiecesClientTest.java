@@ -39,7 +39,7 @@ class FlowPiecesClientTest {
     @Test
     void flowLifecycleThroughOperations() {
         FlowPiecesTarget t = apiKey();
-        JsonObject flow = client.createFlow(t, "Client test flow").await().atMost(WAIT);
+        JsonObject flow = client.createFlow(t, "Client test flow", UUID.randomUUID().toString()).await().atMost(WAIT);
         String id = flow.getString("id");
         assertEquals(21, id.length());
         assertEquals("Client test flow", flow.getJsonObject("version").getString("displayName"));
@@ -60,7 +60,7 @@ class FlowPiecesClientTest {
     @Test
     void aBadOperationIsRejectedWithTheServersReason() {
         FlowPiecesTarget t = apiKey();
-        String id = client.createFlow(t, "Bad op").await().atMost(WAIT).getString("id");
+        String id = client.createFlow(t, "Bad op", UUID.randomUUID().toString()).await().atMost(WAIT).getString("id");
         FlowPiecesException e = assertThrows(FlowPiecesException.class, () -> client.applyOperation(t, id,
                 new JsonObject().put("type", "NOT_AN_OPERATION").put("request", new JsonObject())).await().atMost(WAIT));
         assertEquals(FlowPiecesException.REJECTED, e.code());
@@ -75,7 +75,7 @@ class FlowPiecesClientTest {
         // A token the server no longer accepts (401) is dropped; the client signs in again once and the call succeeds.
         client.rememberToken(t, "expired-or-revoked-token");
         assertNotNull(client.listFlows(t, null, 5).await().atMost(WAIT).getJsonArray("data"));
-        assertNotNull(client.createFlow(t, "After renewal").await().atMost(WAIT).getString("id"));
+        assertNotNull(client.createFlow(t, "After renewal", UUID.randomUUID().toString()).await().atMost(WAIT).getString("id"));
     }
 
     @Test
@@ -97,7 +97,7 @@ class FlowPiecesClientTest {
     void seekPagesAreFollowed() {
         FlowPiecesTarget t = apiKey();
         for (int i = 0; i < 3; i++) {
-            client.createFlow(t, "Paged " + i).await().atMost(WAIT);
+            client.createFlow(t, "Paged " + i, UUID.randomUUID().toString()).await().atMost(WAIT);
         }
         JsonObject first = client.listFlows(t, null, 2).await().atMost(WAIT);
         assertEquals(2, first.getJsonArray("data").size());
@@ -122,7 +122,7 @@ class FlowPiecesClientTest {
     @Test
     void aDisabledOrUnknownFlowsWebhookSaysSo() {
         FlowPiecesTarget t = apiKey();
-        String id = client.createFlow(t, "Webhook flow").await().atMost(WAIT).getString("id");
+        String id = client.createFlow(t, "Webhook flow", UUID.randomUUID().toString()).await().atMost(WAIT).getString("id");
         FlowPiecesException disabled = assertThrows(FlowPiecesException.class,
                 () -> client.triggerWebhook(t, id, new JsonObject().put("x", 1), false, false).await().atMost(WAIT));
         assertEquals(FlowPiecesException.NOT_FOUND, disabled.code());

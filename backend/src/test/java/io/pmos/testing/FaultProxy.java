@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * service: {@link #cut()} drops every open connection and refuses new ones, {@link #restore()} accepts again;
  * {@link #delayReplies(Duration)} holds every chunk the dependency sends back for a while (a slow service),
  * {@link #stall()} keeps connections open but forwards nothing in either direction (a hung service), and
- * {@link #heal()} ends both.
+ * {@link #heal()} ends both; {@link #jitterReplies(Duration)} holds each reply chunk for a random while, so that
+ * answers to parallel requests come back in another order than the dependency gave them.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -26,6 +27,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile long replyDelayNanos;
+    private volatile long replyJitterNanos;
     private volatile boolean stalled;
     private final Object stallLock = new Object();
 
@@ -74,14 +76,20 @@ public final class FaultProxy implements AutoCloseable {
         replyDelayNanos = delay.toNanos();
     }
 
+    /** Every chunk the dependency sends back from now on is held for a random time up to {@code max} (zero ends it). */
+    public void jitterReplies(Duration max) {
+        replyJitterNanos = max.toNanos();
+    }
+
     /** Connections stay open (and new ones are accepted) but no byte is forwarded until {@link #heal()}. */
     public void stall() {
         stalled = true;
     }
 
-    /** Ends {@link #delayReplies(Duration)} and {@link #stall()}; bytes held by a stall flow on. */
+    /** Ends {@link #delayReplies(Duration)}, {@link #jitterReplies(Duration)} and {@link #stall()}; bytes held by a stall flow on. */
     public void heal() {
         replyDelayNanos = 0;
+        replyJitterNanos = 0;
         synchronized (stallLock) {
             stalled = false;
             stallLock.notifyAll();
@@ -127,6 +135,10 @@ public final class FaultProxy implements AutoCloseable {
                     long delay = replyDelayNanos;
                     if (reply && delay > 0) {
                         Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
+                    }
+                    long jitter = replyJitterNanos;
+                    if (reply && jitter > 0) {
+                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(jitter) / 1_000_000);
                     }
                     out.write(buffer, 0, read);
                     out.flush();
