@@ -1,7 +1,9 @@
 package io.pmos.identity;
 
 import io.pmos.common.ClientInfo;
+import io.pmos.common.ErrorBody;
 import io.pmos.common.OkBody;
+import io.pmos.common.StoreUnavailableException;
 import io.pmos.identity.AuthDtos.AuthConfigAnswer;
 import io.pmos.identity.AuthDtos.ChangePasswordRequest;
 import io.pmos.identity.AuthDtos.LoginRequest;
@@ -92,8 +94,18 @@ public class AuthResource {
     public Uni<Response> logout(@Context HttpServerRequest request) {
         return identities.getDeferredIdentity()
                 .flatMap(identity -> identity.isAnonymous() ? Uni.createFrom().voidItem() : auth.logout(Caller.of(identity)))
-                .map(v -> Response.ok(OkBody.OK).header("Set-Cookie", cookies.clear(request)).build());
+                .map(v -> Response.ok(OkBody.OK).header("Set-Cookie", cookies.clear(request)).build())
+                // The database cannot be reached to end the session: this browser is signed out all the same (its
+                // cookie is cleared), and the answer says the session itself was not ended.
+                .onFailure(StoreUnavailableException::causes).recoverWithItem(() -> Response.status(503)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(ErrorBody.of(LOGOUT_UNAVAILABLE, StoreUnavailableException.CODE))
+                        .header("Retry-After", StoreUnavailableException.RETRY_AFTER)
+                        .header("Set-Cookie", cookies.clear(request)).build());
     }
+
+    static final String LOGOUT_UNAVAILABLE = "You are signed out in this browser, but PMOS could not end the session "
+            + "on the server because it cannot reach its database right now. Sign in and out again later to end it.";
 
     @POST
     @Path("/change-password")

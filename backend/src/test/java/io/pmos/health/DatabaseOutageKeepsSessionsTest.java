@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -64,6 +65,7 @@ class DatabaseOutageKeepsSessionsTest {
         String cookie = TestSupport.signupCookie("Outage Admin", email);
         as(cookie).get("/api/pmos/auth/me").then().statusCode(200);
         as(cookie).get("/api/pmos/workspace/members").then().statusCode(200);
+        String other = TestSupport.signupCookie("Leaving Admin", TestSupport.uniqueEmail("leaving"));
 
         try (LiveClient socket = LiveClient.connect(base, cookie); LogCapture logs = LogCapture.install()) {
             assertAlive(socket);
@@ -88,6 +90,15 @@ class DatabaseOutageKeepsSessionsTest {
             // An expected outage is no server defect: no request was logged as an error with a stack trace.
             assertEquals(List.of(), logs.errors().stream()
                     .filter(line -> line.contains("QuarkusErrorHandler") || line.contains("Unexpected failure")).toList());
+
+            // Signing out cannot end the session on the server now: the browser's cookie is cleared all the same
+            // and the answer says so (a shared computer is not left signed in after the outage).
+            Response logout = as(other).post("/api/pmos/auth/logout");
+            assertEquals(503, logout.statusCode(), "sign-out during the outage: " + logout.asString());
+            assertEquals(StoreUnavailableException.CODE, logout.jsonPath().getString("code"));
+            assertTrue(logout.jsonPath().getString("error").startsWith("You are signed out in this browser"));
+            assertTrue(logout.headers().getValues("Set-Cookie").stream().anyMatch(c -> c.contains("Max-Age=0")),
+                    "the session cookie is cleared: " + logout.headers().getValues("Set-Cookie"));
 
             DatabaseThroughFaultProxy.proxy.restore();
 
