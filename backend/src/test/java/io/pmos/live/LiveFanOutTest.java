@@ -210,8 +210,9 @@ class LiveFanOutTest {
                 hub.onEvent(log.publish(seq));
             }
             awaitTrue(() -> ca.eventSeqs().size() == 20 && cb.eventSeqs().size() == 20);
-            assertTrue(ca.contexts.stream().allMatch(c -> c == a), "every write of A on A's context");
-            assertTrue(cb.contexts.stream().allMatch(c -> c == b), "every write of B on B's context");
+            assertEquals(21, ca.contexts.size(), "subscribed and 20 events");
+            assertTrue(ca.contexts.stream().allMatch(c -> c == a), "every write of A on A's context: " + ca.contexts);
+            assertTrue(cb.contexts.stream().allMatch(c -> c == b), "every write of B on B's context: " + cb.contexts);
             assertEquals(ca.eventSeqs(), cb.eventSeqs());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -249,7 +250,8 @@ class LiveFanOutTest {
         final Executor lane;
         final Caller caller = new Caller(UUID.randomUUID(), "u@example.com", WORKSPACE, "member", UUID.randomUUID(), "ip", "ua");
         final List<String> texts = new CopyOnWriteArrayList<>();
-        final List<Context> contexts = new CopyOnWriteArrayList<>();
+        /** The context of each write ("none" when written off any Vert.x context). */
+        final List<Object> contexts = new CopyOnWriteArrayList<>();
         final Queue<UniEmitter<? super Void>> stuck = new ConcurrentLinkedQueue<>();
         volatile boolean stall;
 
@@ -260,9 +262,8 @@ class LiveFanOutTest {
 
         Uni<Void> send(String text) {
             texts.add(text);
-            if (Vertx.currentContext() != null) {
-                contexts.add(Vertx.currentContext());
-            }
+            Context current = Vertx.currentContext();
+            contexts.add(current == null ? "none" : current);
             return stall ? Uni.createFrom().<Void>emitter(e -> stuck.add(e)) : Uni.createFrom().voidItem();
         }
 
