@@ -238,11 +238,6 @@ public class LiveHub {
         });
     }
 
-    /** The feed of a watched topic (null when nobody on this instance watches it). */
-    TopicFeed feed(String topic) {
-        return feeds.get(topic);
-    }
-
     /**
      * An event was committed (announced by PostgreSQL NOTIFY without its data): its topic's feed reads it, together
      * with any others announced meanwhile, in one query for all of this instance's subscribers.
