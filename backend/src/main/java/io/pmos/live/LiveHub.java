@@ -413,6 +413,8 @@ public class LiveHub {
         /** The user's role changed: authorize again before the next task runs. */
         volatile boolean recheck;
         long lastSeq = -1;
+        /** The one snapshot task of this subscription (queued at most once when it is shed). */
+        final Supplier<Uni<Void>> snapshotTask = this::snapshot;
 
         Subscription(Client client, String topic, TopicSource source, String id, TopicFeed feed) {
             this.client = client;
@@ -430,7 +432,7 @@ public class LiveHub {
         @Override
         public void gap() {
             metrics.snapshotInsteadOfEvents(topic, "gap");
-            enqueue((Supplier<Uni<Void>>) this::snapshot);
+            enqueue(snapshotTask);
         }
 
         /**
@@ -444,9 +446,7 @@ public class LiveHub {
                     return;
                 }
                 if (queue.size() >= MAX_QUEUE) {
-                    metrics.snapshotInsteadOfEvents(topic, "overflow");
-                    queue.clear();
-                    queue.add((Supplier<Uni<Void>>) this::snapshot);
+                    shed();
                 } else {
                     queue.add(item);
                 }
@@ -455,6 +455,21 @@ public class LiveHub {
             }
             if (start) {
                 client.lane.execute(this::drain);
+            }
+        }
+
+        /**
+         * Drops the queued frames for one snapshot, keeping the tasks before it (a start not yet run still answers
+         * "subscribed" first).
+         */
+        private void shed() {
+            metrics.snapshotInsteadOfEvents(topic, "overflow");
+            queue.removeIf(i -> i instanceof Frame);
+            if (queue.size() >= MAX_QUEUE) {
+                queue.clear();
+            }
+            if (!queue.contains(snapshotTask)) {
+                queue.add(snapshotTask);
             }
         }
 

@@ -196,6 +196,24 @@ class LiveFanOutTest {
     }
 
     @Test
+    void aSubscriberShedBeforeItsStartRanIsStillToldItSubscribedFirst() {
+        Queue<Runnable> loop = new ConcurrentLinkedQueue<>();
+        Client late = subscribe(new Client("late", loop::add));
+        for (long seq = 1; seq <= 2 * LiveHub.MAX_QUEUE; seq++) {
+            hub.onEvent(log.publish(seq));
+        }
+        assertTrue(late.texts.isEmpty(), "its event loop has not run yet");
+        Runnable r;
+        while ((r = loop.poll()) != null) {
+            r.run();
+        }
+        List<String> types = late.messages().stream().map(m -> m.getString("type")).toList();
+        assertEquals(List.of("subscribed", "snapshot"), types, "the start is kept, the frames are dropped for one snapshot");
+        assertEquals(2L * LiveHub.MAX_QUEUE, late.of("snapshot").get(0).getLong("seq"));
+        assertEquals(1, topics.snapshots.get());
+    }
+
+    @Test
     void eachConnectionsFramesAreWrittenOnItsOwnContext() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
