@@ -6,10 +6,15 @@ import io.pmos.identity.SessionRepository.SocketAccess;
 import io.pmos.identity.SessionRepository.SocketKey;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.pmos.live.TopicFeed.Frame;
+import io.pmos.metrics.PmosMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -23,15 +28,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The live-update stream behind the WebSocket endpoint (which only forwards to it): clients, their topic
- * subscriptions, replay after a reconnect, and delivery of events announced by PostgreSQL. Each subscription
- * sends through its own bounded queue; a client that falls too far behind gets one snapshot instead of the
- * backlog, so a slow client cannot make memory grow. A socket follows its session: an access change announced on the
+ * subscriptions, replay after a reconnect, and delivery of events announced by PostgreSQL. Each watched topic has one
+ * {@link TopicFeed} that orders, encodes and fans out its events once; each subscription writes those shared frames
+ * through its own bounded queue on its connection's event loop, and a subscription that falls too far behind is shed:
+ * its backlog is replaced by one snapshot (shared by the topic), so a slow client cannot make memory grow or slow the
+ * others down. A socket follows its session: an access change announced on the
  * seam ({@link AccessChanges}, from any instance), the session's expiry and a periodic re-check close it or narrow its
  * subscriptions to what the user's current role allows.
  */
@@ -52,20 +62,28 @@ public class LiveHub {
     static final Duration RECHECK_ALL_EVERY = Duration.ofSeconds(30);
     private static final int RECHECK_BATCH = 500;
 
-    private final EventLog log;
-    private final SessionRepository sessions;
+    private final LiveEvents log;
+    private final Function<List<SocketKey>, Uni<Map<UUID, SocketAccess>>> socketAccess;
     private final Map<String, TopicSource> sources = new HashMap<>();
     private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<Subscription>> byTopic = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TopicFeed> feeds = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Set<Client>> byUser = new ConcurrentHashMap<>();
     private volatile Instant lastFullRecheck = Instant.now();
+    /** Frames encoded by all feeds: a hook for tests (one per event, whatever the number of subscribers). */
+    final AtomicLong encodes = new AtomicLong();
 
-    private final io.pmos.metrics.PmosMetrics metrics;
+    private final PmosMetrics metrics;
 
-    public LiveHub(EventLog log, SessionRepository sessions, Instance<TopicSource> topicSources,
-                   io.pmos.metrics.PmosMetrics metrics) {
+    @Inject
+    public LiveHub(EventLog log, SessionRepository sessions, Instance<TopicSource> topicSources, PmosMetrics metrics) {
+        this(log, sessions::socketAccess, topicSources.stream().toList(), metrics);
+    }
+
+    /** The hub over any event log and session check: what the unit tests drive without a server. */
+    LiveHub(LiveEvents log, Function<List<SocketKey>, Uni<Map<UUID, SocketAccess>>> socketAccess,
+            Collection<TopicSource> topicSources, PmosMetrics metrics) {
         this.log = log;
-        this.sessions = sessions;
+        this.socketAccess = socketAccess;
         this.metrics = metrics;
         topicSources.forEach(s -> sources.put(s.prefix(), s));
         metrics.gauge("pmos.live.connections", "Open live-update WebSocket connections on this instance", clients::size);
@@ -75,11 +93,19 @@ public class LiveHub {
 
     /**
      * A connected client; {@code sender} writes one text frame and completes when it is written, {@code closer} closes
-     * the connection with a close code and reason.
+     * the connection with a close code and reason. Its frames are written on the caller's Vert.x context (the
+     * connection's event loop), or on the thread that has them when there is none.
      */
     public void connect(String clientId, Caller caller, Function<String, Uni<Void>> sender,
                         BiConsumer<Integer, String> closer) {
-        Client client = new Client(clientId, caller, sender, closer);
+        Context context = Vertx.currentContext();
+        connect(clientId, caller, sender, closer, context == null ? Runnable::run : r -> context.runOnContext(v -> r.run()));
+    }
+
+    /** A connected client whose frames are written by {@code lane} (its connection's event loop). */
+    void connect(String clientId, Caller caller, Function<String, Uni<Void>> sender, BiConsumer<Integer, String> closer,
+                 Executor lane) {
+        Client client = new Client(clientId, caller, sender, closer, lane);
         clients.put(clientId, client);
         byUser.computeIfAbsent(caller.userId(), u -> ConcurrentHashMap.newKeySet()).add(client);
         // The session may have ended between the upgrade and now (an announcement this client missed); this also
@@ -180,14 +206,21 @@ public class LiveHub {
                     if (old != null) {
                         unregister(old);
                     }
-                    Subscription s = new Subscription(client, topic, source, id);
+                    // registered with the topic's feed only after its start is queued, so that start runs first
+                    Subscription s = new Subscription(client, topic, source, id, feeds.computeIfAbsent(topic,
+                            t -> new TopicFeed(t, log, encodes)));
                     client.subscriptions.put(topic, s);
-                    byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(s);
                     if (client.caller != asked) {
                         // the role changed while this was being authorized: check again before anything is sent
                         s.recheck = true;
                     }
-                    s.enqueue(() -> s.start(lastSeq));
+                    s.enqueue((Supplier<Uni<Void>>) () -> s.start(lastSeq));
+                    feeds.compute(topic, (t, feed) -> {
+                        TopicFeed f = feed != null ? feed : s.feed;
+                        s.feed = f;
+                        f.subscribers.add(s);
+                        return f;
+                    });
                 })
                 .onFailure(LiveException.class).recoverWithUni(e -> client.send(
                         error(topic, ((LiveException) e).code(), e.getMessage())))
@@ -199,30 +232,33 @@ public class LiveHub {
 
     private void unregister(Subscription s) {
         s.closed = true;
-        byTopic.computeIfPresent(s.topic, (t, set) -> {
-            set.remove(s);
-            return set.isEmpty() ? null : set;
+        feeds.computeIfPresent(s.topic, (t, feed) -> {
+            feed.subscribers.remove(s);
+            return feed.subscribers.isEmpty() ? null : feed;
         });
     }
 
-    /** An event was committed (announced by PostgreSQL NOTIFY): deliver it to this instance's subscribers. */
+    /**
+     * An event was committed (announced by PostgreSQL NOTIFY without its data): its topic's feed reads it, together
+     * with any others announced meanwhile, in one query for all of this instance's subscribers.
+     */
     public void onNotify(String topic, long seq) {
         if (topic.startsWith(AccessChanges.PREFIX)) {
             accessChanged(topic.substring(AccessChanges.PREFIX.length()));
             return;
         }
-        Set<Subscription> subs = byTopic.get(topic);
-        if (subs == null || subs.isEmpty()) {
-            return;
+        TopicFeed feed = feeds.get(topic);
+        if (feed != null) {
+            feed.announced(seq, System.nanoTime());
         }
-        long announced = System.nanoTime();
-        log.after(topic, seq - 1, 1).subscribe().with(events -> {
-            LiveEvent event = events.isEmpty() || events.get(0).seq() != seq ? null : events.get(0);
-            for (Subscription s : subs) {
-                s.enqueue(() -> (event == null ? s.catchUp(seq) : s.deliver(event))
-                        .invoke(() -> metrics.deliveryLag(topic, announced)));
-            }
-        }, e -> LOG.warnf("Could not load event %s#%d: %s", topic, seq, e.getClass().getSimpleName()));
+    }
+
+    /** An event was committed and announced with its data: no read of the log is needed. */
+    public void onEvent(LiveEvent event) {
+        TopicFeed feed = feeds.get(event.topic());
+        if (feed != null) {
+            feed.arrived(event, System.nanoTime());
+        }
     }
 
     /** A user's access changed somewhere (any instance): re-check this instance's sockets of that user. */
@@ -251,7 +287,7 @@ public class LiveHub {
         }
         List<SocketKey> keys = open.stream()
                 .map(c -> new SocketKey(c.caller.sessionId(), c.caller.userId(), c.caller.workspaceId())).toList();
-        return sessions.socketAccess(keys)
+        return socketAccess.apply(keys)
                 .invoke(access -> open.forEach(c -> apply(c, access.get(c.caller.sessionId()))))
                 .replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("Could not re-check socket sessions: %s", e.getClass().getSimpleName()))
@@ -270,7 +306,7 @@ public class LiveHub {
                 // each subscription checks the new role before it sends anything more
                 for (Subscription s : client.subscriptions.values()) {
                     s.recheck = true;
-                    s.enqueue(() -> Uni.createFrom().voidItem());
+                    s.enqueue((Supplier<Uni<Void>>) () -> Uni.createFrom().voidItem());
                 }
             }
         }
@@ -282,6 +318,7 @@ public class LiveHub {
      */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> watchSessions() {
+        feeds.values().forEach(TopicFeed::tick);
         if (clients.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -303,17 +340,17 @@ public class LiveHub {
     /** After the LISTEN connection was re-established: notifications may have been lost, so catch everyone up. */
     public void resync() {
         lastFullRecheck = Instant.EPOCH;
-        byTopic.forEach((topic, subs) -> log.currentSeq(topic).subscribe().with(
-                seq -> subs.forEach(s -> s.enqueue(() -> s.catchUp(seq))),
+        feeds.forEach((topic, feed) -> log.currentSeq(topic).subscribe().with(
+                seq -> feed.announced(seq, System.nanoTime()),
                 e -> LOG.warnf("Could not resync %s: %s", topic, e.getClass().getSimpleName())));
     }
 
     /** Every 10 s: ask the source of each watched topic whether it changed outside PMOS (e.g. in Flow Pieces). */
     @Scheduled(every = "${pmos.live.refresh-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshWatched() {
-        List<Uni<Void>> refreshes = byTopic.values().stream()
-                .filter(set -> !set.isEmpty())
-                .map(set -> set.iterator().next())
+        List<Uni<Void>> refreshes = feeds.values().stream()
+                .flatMap(feed -> feed.subscribers.stream().limit(1))
+                .map(s -> (Subscription) s)
                 .map(s -> s.source.refresh(s.client.caller, s.id).onFailure().recoverWithNull())
                 .toList();
         return refreshes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(refreshes).andFailFast().replaceWithVoid();
@@ -332,6 +369,8 @@ public class LiveHub {
         final String id;
         final Function<String, Uni<Void>> sender;
         final BiConsumer<Integer, String> closer;
+        /** Runs this connection's writes: its own event loop, so that fan-out spreads over all of them. */
+        final Executor lane;
         final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
         /** Who is connected, with the role the user holds now (replaced when it changes). */
         volatile Caller caller;
@@ -339,84 +378,152 @@ public class LiveHub {
         volatile Instant expiresAt;
         volatile boolean closed;
 
-        Client(String id, Caller caller, Function<String, Uni<Void>> sender, BiConsumer<Integer, String> closer) {
+        Client(String id, Caller caller, Function<String, Uni<Void>> sender, BiConsumer<Integer, String> closer,
+               Executor lane) {
             this.id = id;
             this.caller = caller;
             this.sender = sender;
             this.closer = closer;
+            this.lane = lane;
         }
 
         Uni<Void> send(JsonObject message) {
-            return sender.apply(message.encode()).onFailure().recoverWithNull();
+            return write(message.encode());
+        }
+
+        Uni<Void> write(String text) {
+            return sender.apply(text).onFailure().recoverWithNull();
         }
     }
 
-    /** One client's interest in one topic: the last event number it has, and its own serial send queue. */
-    private final class Subscription {
+    /**
+     * One client's interest in one topic: the last event number it has, and its own serial send queue of shared
+     * frames and tasks (start, snapshot), run on the client's lane.
+     */
+    private final class Subscription implements TopicFeed.Subscriber {
         final Client client;
         final String topic;
         final TopicSource source;
         final String id;
-        final Deque<Supplier<Uni<Void>>> queue = new ArrayDeque<>();
+        volatile TopicFeed feed;
+        /** {@link Frame}s and tasks ({@code Supplier<Uni<Void>>}), in order. */
+        final Deque<Object> queue = new ArrayDeque<>();
         boolean running;
         volatile boolean closed;
         /** The user's role changed: authorize again before the next task runs. */
         volatile boolean recheck;
         long lastSeq = -1;
+        /** The one snapshot task of this subscription (queued at most once when it is shed). */
+        final Supplier<Uni<Void>> snapshotTask = this::snapshot;
 
-        Subscription(Client client, String topic, TopicSource source, String id) {
+        Subscription(Client client, String topic, TopicSource source, String id, TopicFeed feed) {
             this.client = client;
             this.topic = topic;
             this.source = source;
             this.id = id;
+            this.feed = feed;
         }
 
-        /** Adds a task; a full queue is replaced by one snapshot (the bound that protects server memory). */
-        void enqueue(Supplier<Uni<Void>> task) {
+        @Override
+        public void offer(Frame frame) {
+            enqueue(frame);
+        }
+
+        @Override
+        public void gap() {
+            metrics.snapshotInsteadOfEvents(topic, "gap");
+            enqueue(snapshotTask);
+        }
+
+        /**
+         * Adds a frame or task; a full queue is shed: replaced by one snapshot (the bound that protects server memory
+         * and keeps a slow client from holding back the others).
+         */
+        void enqueue(Object item) {
             boolean start;
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 if (queue.size() >= MAX_QUEUE) {
-                    metrics.snapshotInsteadOfEvents(topic, "overflow");
-                    queue.clear();
-                    queue.add(this::snapshot);
+                    shed();
                 } else {
-                    queue.add(task);
+                    queue.add(item);
                 }
                 start = !running;
                 running = true;
             }
             if (start) {
-                runNext();
+                client.lane.execute(this::drain);
             }
         }
 
-        private void runNext() {
-            Supplier<Uni<Void>> task;
-            synchronized (this) {
-                task = queue.poll();
-                if (task == null || closed) {
-                    queue.clear();
-                    running = false;
+        /**
+         * Drops the queued frames for one snapshot, keeping the tasks before it (a start not yet run still answers
+         * "subscribed" first).
+         */
+        private void shed() {
+            metrics.snapshotInsteadOfEvents(topic, "overflow");
+            queue.removeIf(i -> i instanceof Frame);
+            if (queue.size() >= MAX_QUEUE) {
+                queue.clear();
+            }
+            if (!queue.contains(snapshotTask)) {
+                queue.add(snapshotTask);
+            }
+        }
+
+        /** Runs queued items one after the other; resumes on the lane when a write completes later. */
+        private void drain() {
+            while (true) {
+                Object item;
+                synchronized (this) {
+                    item = queue.poll();
+                    if (item == null || closed) {
+                        queue.clear();
+                        running = false;
+                        return;
+                    }
+                }
+                Uni<Void> work;
+                try {
+                    work = recheck ? reauthorized(item) : run(item);
+                } catch (RuntimeException e) {
+                    work = Uni.createFrom().failure(e);
+                }
+                if (work == null) {
+                    continue;
+                }
+                // 0: running, 1: finished before subscribe returned (go on here), 2: this loop left (resume later)
+                AtomicInteger state = new AtomicInteger();
+                Runnable done = () -> {
+                    if (!state.compareAndSet(0, 1)) {
+                        client.lane.execute(this::drain);
+                    }
+                };
+                work.onFailure().invoke(e -> LOG.debugf("Live delivery on %s failed: %s", topic, e.getClass().getSimpleName()))
+                        .subscribe().with(v -> done.run(), e -> done.run());
+                if (state.compareAndSet(0, 2)) {
                     return;
                 }
             }
-            Uni<Void> work;
-            try {
-                work = recheck ? reauthorized(task) : task.get();
-            } catch (RuntimeException e) {
-                work = Uni.createFrom().failure(e);
-            }
-            work.onFailure().invoke(e -> LOG.debugf("Live delivery on %s failed: %s", topic, e.getClass().getSimpleName()))
-                    .onFailure().recoverWithNull()
-                    .subscribe().with(v -> runNext(), e -> runNext());
         }
 
-        /** Runs the task only if the current role still allows this topic; otherwise drops it and tells the client. */
-        private Uni<Void> reauthorized(Supplier<Uni<Void>> task) {
+        /** A frame to write, or null when there is nothing to do for this item. */
+        @SuppressWarnings("unchecked")
+        private Uni<Void> run(Object item) {
+            return item instanceof Frame f ? deliver(f) : ((Supplier<Uni<Void>>) item).get();
+        }
+
+        /** Runs the item only if the current role still allows this topic; otherwise drops it and tells the client. */
+        private Uni<Void> reauthorized(Object item) {
             recheck = false;
             return source.authorize(client.caller, id).replaceWith(Boolean.TRUE)
                     .onFailure().recoverWithUni(e -> drop(e).replaceWith(Boolean.FALSE))
-                    .flatMap(allowed -> allowed ? task.get() : Uni.createFrom().voidItem());
+                    .flatMap(allowed -> {
+                        Uni<Void> work = allowed ? run(item) : null;
+                        return work == null ? Uni.createFrom().voidItem() : work;
+                    });
         }
 
         private Uni<Void> drop(Throwable e) {
@@ -429,6 +536,7 @@ public class LiveHub {
 
         Uni<Void> start(Long clientSeq) {
             return log.currentSeq(topic).flatMap(current -> {
+                feed.known(current);
                 Uni<Void> told = client.send(new JsonObject().put("type", "subscribed").put("topic", topic).put("seq", current));
                 if (clientSeq == null) {
                     lastSeq = current;
@@ -442,20 +550,37 @@ public class LiveHub {
             });
         }
 
-        Uni<Void> deliver(LiveEvent event) {
-            if (event.seq() <= lastSeq) {
-                return Uni.createFrom().voidItem();
+        /** The next frame is written; an older one skipped; a later one first needs the ones before it. */
+        private Uni<Void> deliver(Frame f) {
+            if (f.seq() <= lastSeq) {
+                return null;
             }
-            if (event.seq() > lastSeq + 1) {
-                return catchUp(event.seq());
+            if (lastSeq >= 0 && f.seq() > lastSeq + 1) {
+                return catchUp(f.seq());
             }
-            return send(event);
+            return write(f);
         }
 
-        /** Sends the events after lastSeq up to {@code upTo}; a snapshot when they are gone or too many. */
+        private Uni<Void> write(Frame f) {
+            if (f.seq() <= lastSeq) {
+                return Uni.createFrom().voidItem();
+            }
+            lastSeq = f.seq();
+            metrics.eventDelivered(topic);
+            return client.write(f.text()).invoke(() -> metrics.deliveryLag(topic, f.announcedNanos()));
+        }
+
+        /**
+         * Sends the events after lastSeq up to {@code upTo}: from the frames the feed still keeps, else from the log;
+         * a snapshot when they are gone or too many.
+         */
         Uni<Void> catchUp(long upTo) {
             if (upTo <= lastSeq) {
                 return Uni.createFrom().voidItem();
+            }
+            List<Frame> kept = feed.recent(lastSeq, upTo);
+            if (kept != null) {
+                return writeAll(kept);
             }
             if (upTo - lastSeq > REPLAY_LIMIT) {
                 metrics.snapshotInsteadOfEvents(topic, "gap");
@@ -466,27 +591,25 @@ public class LiveHub {
                     metrics.snapshotInsteadOfEvents(topic, "gap");
                     return snapshot();
                 }
-                Uni<Void> chain = Uni.createFrom().voidItem();
-                for (LiveEvent e : events) {
-                    chain = chain.flatMap(v -> send(e));
-                }
-                return chain;
+                long now = System.nanoTime();
+                return writeAll(events.stream().map(e -> feed.encode(e, now)).toList());
             });
         }
 
-        private Uni<Void> send(LiveEvent e) {
-            lastSeq = e.seq();
-            metrics.eventDelivered(topic);
-            return client.send(new JsonObject().put("type", "event").put("topic", topic).put("seq", e.seq())
-                    .put("event", e.type()).put("data", e.data()));
+        private Uni<Void> writeAll(List<Frame> frames) {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Frame f : frames) {
+                chain = chain.flatMap(v -> write(f));
+            }
+            return chain;
         }
 
+        /** The topic's current state, made once for all of its subscribers that need it now. */
         Uni<Void> snapshot() {
-            return log.currentSeq(topic).flatMap(seq -> source.snapshot(client.caller, id).flatMap(state -> {
-                lastSeq = Math.max(lastSeq, seq);
-                return client.send(new JsonObject().put("type", "snapshot").put("topic", topic).put("seq", seq)
-                        .put("data", state));
-            })).onFailure(LiveException.class).recoverWithUni(e -> client.send(
+            return feed.snapshot(client.caller, source, id).flatMap(frame -> {
+                lastSeq = Math.max(lastSeq, frame.seq());
+                return client.write(frame.text());
+            }).onFailure(LiveException.class).recoverWithUni(e -> client.send(
                     error(topic, ((LiveException) e).code(), e.getMessage())));
         }
     }

@@ -34,7 +34,10 @@ public class LiveSocket {
         this.malformed = malformed;
     }
 
-    /** The connection parameter is the connection itself (not a proxy), so the hub can write to and close it later. */
+    /**
+     * The connection parameter is the connection itself (not a proxy), so the hub can write to and close it later. This
+     * runs on the connection's context: the hub writes this connection's frames there, on its own event loop.
+     */
     @OnOpen
     public void open(WebSocketConnection connection) {
         hub.connect(connection.id(), Caller.of(identity), connection::sendText,

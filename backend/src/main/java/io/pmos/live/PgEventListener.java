@@ -14,7 +14,11 @@ import org.jboss.logging.Logger;
 import java.util.List;
 import java.util.Optional;
 
-/** LISTENs to the event channel on a dedicated PostgreSQL connection (reconnecting) and hands announcements to the hub. */
+/**
+ * LISTENs to the event channels on a dedicated PostgreSQL connection (reconnecting) and hands announcements to the hub:
+ * events that came with their data straight to its feeds; the plain announcements to the seam handlers and the hub
+ * (which reads the event only when it has not already got it with its data).
+ */
 @ApplicationScoped
 public class PgEventListener {
 
@@ -58,6 +62,14 @@ public class PgEventListener {
                         }
                     }
                 });
+        subscriber.channel(EventLog.DATA_CHANNEL).handler(payload -> {
+            LiveEvent announced = EventLog.parseWithData(payload);
+            if (announced == null) {
+                LOG.warnf("Ignoring a malformed event announcement");
+            } else {
+                hub.onEvent(announced);
+            }
+        });
         subscriber.connect().subscribe().with(
                 v -> LOG.debug("Listening for live events"),
                 e -> LOG.errorf("Could not LISTEN for live events: %s", e.getMessage()));
