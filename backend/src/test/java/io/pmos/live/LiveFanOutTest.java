@@ -3,6 +3,7 @@ package io.pmos.live;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pmos.identity.Caller;
 import io.pmos.identity.SessionRepository.SocketAccess;
+import io.pmos.health.DependencyStates;
 import io.pmos.metrics.PmosMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -56,7 +57,12 @@ class LiveFanOutTest {
             Map<UUID, SocketAccess> live = new HashMap<>();
             keys.forEach(k -> live.put(k.sessionId(), new SocketAccess(true, "member", Instant.now().plusSeconds(3600))));
             return Uni.createFrom().item(live);
-        }, List.of(topics), new PmosMetrics(new SimpleMeterRegistry()));
+        }, List.of(topics), metrics());
+    }
+
+    private static PmosMetrics metrics() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        return new PmosMetrics(registry, new DependencyStates(registry));
     }
 
     @AfterEach
