@@ -34,7 +34,7 @@ function check() {
   }
   for (const target of ['pmos', 'baseline']) {
     const i = (Array.isArray(r.idle) ? r.idle : []).find((x) => x.target === target);
-    need(i && i.opened === i.sockets && positive(i.heapAfterKiB) && positive(i.rssAfterKiB), `idle sockets on ${target}: all opened, heap and RSS read`);
+    need(i && i.opened === i.sockets && positive(i.heapAfterKiB) && positive(i.rssAfterKiB), `idle sockets on ${target}: all opened, heap and RSS read${i?.failures?.length ? ` (refused: ${i.failures.join('; ')})` : ''}`);
   }
   return problems;
 }

@@ -23,8 +23,12 @@ public class DatabasePool implements PgPoolCreator {
 
     /** A healthy PostgreSQL accepts a connection in milliseconds; an address that swallows packets fails after this. */
     static final int CONNECT_TIMEOUT_MS = 10_000;
-    /** Queries waiting for a connection, per pool connection, before more are refused at once. */
-    static final int WAITERS_PER_CONNECTION = 8;
+    /**
+     * Queries waiting for a connection, per pool connection, before more are refused at once: room for a burst of a
+     * few hundred simultaneous requests (a page load of many users, sockets reconnecting after a restart) on the
+     * default 20 connections, while a hung database cannot pile up requests without limit.
+     */
+    static final int WAITERS_PER_CONNECTION = 64;
 
     @Override
     public Pool create(Input input) {

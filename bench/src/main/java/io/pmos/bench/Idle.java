@@ -31,6 +31,7 @@ final class Idle {
         long rssBefore = rssKiB(target.pid());
         List<WebSocket> open = new ArrayList<>(n);
         AtomicInteger failed = new AtomicInteger();
+        List<String> reasons = new ArrayList<>();
         Semaphore window = new Semaphore(256);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -40,8 +41,10 @@ final class Idle {
                     synchronized (open) {
                         open.add(ar.result());
                     }
-                } else {
-                    failed.incrementAndGet();
+                } else if (failed.incrementAndGet() <= 3) {
+                    synchronized (reasons) {
+                        reasons.add(String.valueOf(ar.cause().getMessage()));
+                    }
                 }
                 window.release();
             });
@@ -58,6 +61,7 @@ final class Idle {
             open.forEach(WebSocket::close);
         }
         return new JsonObject().put("target", target.name()).put("sockets", n).put("opened", opened).put("failed", failed.get())
+                .put("failures", new io.vertx.core.json.JsonArray(reasons))
                 .put("openSeconds", Math.round(openSeconds * 100) / 100.0)
                 .put("heapBeforeKiB", heapBefore).put("heapAfterKiB", heapAfter)
                 .put("heapPerSocketKiB", opened == 0 ? 0 : Math.round((heapAfter - heapBefore) * 100.0 / opened) / 100.0)
