@@ -54,12 +54,12 @@ function targets() {
   const skipped = (r.fanout || []).filter((p) => p.skipped && p.mode !== 'baseline').length;
   rows.push([`Fan-out: every event delivered at every point (no gaps, no snapshots)${skipped ? `; ${skipped} points not run for time` : ''}`, `${pm.length - bad.length} of ${pm.length} points`,
     verdict(pm.length > 0 && bad.length === 0),
-    bad.length ? `short at ${bad.map((p) => `${p.subscribers}×${p.rate}/s ${p.mode} (${f(p.deliveredPct)} %, ${p.snapshots} snapshots)`).join('; ')}. Why (issue 11): the hub fetches every event from the database, takes a reorder for a gap and catches up per subscriber; full queues build a snapshot per subscriber.` : '']);
+    bad.length ? `short at ${bad.map((p) => `${p.subscribers}×${p.rate}/s ${p.mode} (${f(p.deliveredPct)} %, ${p.snapshots} snapshots)`).join('; ')}. Snapshots mean slow subscribers were shed (their queue filled); pmos-operations points count only the copies PMOS published (an answer older than one already published is superseded, issue 10) when the run has the \`published\` count, else every operation.` : '']);
   const slow = pm.filter((p) => !(base(p) && p.latencyMs.p99 <= TARGETS.fanoutP99Ratio * base(p).latencyMs.p99));
   rows.push([`Fan-out: p99 ≤ ${TARGETS.fanoutP99Ratio}× the baseline's at every point`, `${pm.length - slow.length} of ${pm.length} points`,
     verdict(pm.length > 0 && slow.length === 0),
     slow.length ? `worst: ${slow.map((p) => [p, p.latencyMs.p99 / (base(p)?.latencyMs.p99 || NaN)]).sort((a, b) => b[1] - a[1]).slice(0, 3)
-      .map(([p, x]) => `${p.subscribers}×${p.rate}/s ${p.mode} ${f(x, 1)}×`).join(', ')}. Why (issue 11): each event is encoded once per subscriber, on one event loop that also handles the database replies.` : '']);
+      .map(([p, x]) => `${p.subscribers}×${p.rate}/s ${p.mode} ${f(x, 1)}×`).join(', ')}. See the CPU columns of the fan-out table: pmos-operations includes the REST operation path and Flow Pieces.` : '']);
   for (const p of pm.filter((x) => x.subscribers === 1000 && x.rate === 50)) {
     rows.push([`Fan-out 1,000 × 50/s (${p.mode}, ${p.seconds} s): p99 ≤ ${TARGETS.fanoutP99At1000x50Ms} ms, no collapse`,
       `p99 ${f(p.latencyMs.p99)} ms, ${f(p.deliveredPct)} % delivered`, verdict(p.latencyMs.p99 <= TARGETS.fanoutP99At1000x50Ms && p.deliveredPct >= 100),
@@ -69,7 +69,7 @@ function targets() {
   if (rt?.pmos) {
     const share = rt.pmos.answerMs.p50 - rt.flowPieces.answerMs.p50;
     rows.push([`Flow operation: PMOS's own share ≤ ${TARGETS.operationShareMs} ms (p50 answer − Flow Pieces alone)`, `${f(share, 2)} ms`,
-      verdict(share <= TARGETS.operationShareMs), share > TARGETS.operationShareMs ? `${f(share - TARGETS.operationShareMs, 2)} ms over. Why (issue 11): session, user, workspace and membership are read from the database on every request, then the event row and its NOTIFY are written.` : '']);
+      verdict(share <= TARGETS.operationShareMs), share > TARGETS.operationShareMs ? `${f(share - TARGETS.operationShareMs, 2)} ms over. The wrapped path: session check, the flow's version check under its row lock, the event row and its NOTIFY.` : '']);
   }
   if (r.chat?.eventMs) {
     const p95 = r.chat.eventMs.p95;
@@ -82,12 +82,12 @@ function targets() {
     if (!p || !b) continue;
     const share = p.rps / b.rps;
     rows.push([`\`/auth/me\` at ${conns} connections ≥ ${TARGETS.authMeShare * 100} % of the bare Vert.x JSON route`, `${f(share * 100)} %`,
-      verdict(share >= TARGETS.authMeShare), share < TARGETS.authMeShare ? `${f(TARGETS.authMeShare / share, 1)}× short. Why (issue 11): four queries in a row per request (session, then user, workspace and membership through Hibernate Reactive).` : '']);
+      verdict(share >= TARGETS.authMeShare), share < TARGETS.authMeShare ? `${f(TARGETS.authMeShare / share, 1)}× short. The session check and the answer (see the CPU columns: PMOS and PostgreSQL share the machine's cores).` : '']);
   }
   const idle = (r.idle || []).find((x) => x.target === 'pmos');
   if (idle) {
     rows.push([`${f(idle.sockets, 0)} idle sockets: ≤ ${TARGETS.idleHeapKiB} KiB heap each`, `${f(idle.heapPerSocketKiB)} KiB`, verdict(idle.heapPerSocketKiB <= TARGETS.idleHeapKiB),
-      idle.heapPerSocketKiB > TARGETS.idleHeapKiB ? `${f(idle.heapPerSocketKiB - TARGETS.idleHeapKiB)} KiB over. Why (issue 11): each keeps ~30 Object[], 17 context-propagation snapshots and the upgrade's routing context.` : '']);
+      idle.heapPerSocketKiB > TARGETS.idleHeapKiB ? `${f(idle.heapPerSocketKiB - TARGETS.idleHeapKiB)} KiB over. What an open socket keeps: docs/api.md, the live socket section (WebSockets Next keeps the upgrade's headers, routing context and identity for the connection's life).` : '']);
   }
   return rows;
 }

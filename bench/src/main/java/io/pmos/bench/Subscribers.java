@@ -24,11 +24,15 @@ final class Subscribers {
         final int id;
         final java.util.concurrent.atomic.AtomicLongArray sentAt;
         final LongAdder delivered = new LongAdder();
+        /** Events that reached at least one subscriber (PMOS publishes no flow copy older than one it published). */
+        final LongAdder published = new LongAdder();
+        final java.util.concurrent.atomic.AtomicIntegerArray reached;
         final Latency latency = new Latency();
 
         Point(int id, int capacity) {
             this.id = id;
             this.sentAt = new java.util.concurrent.atomic.AtomicLongArray(capacity);
+            this.reached = new java.util.concurrent.atomic.AtomicIntegerArray(capacity);
         }
 
         static String marker(int point, int n) {
@@ -144,6 +148,9 @@ final class Subscribers {
                     } else {
                         sub.seen.set(n);
                         p.delivered.increment();
+                        if (p.reached.compareAndSet(n, 0, 1)) {
+                            p.published.increment();
+                        }
                         p.latency.recordNanos(now - p.sentAt.get(n));
                     }
                 }
