@@ -1,6 +1,7 @@
 package io.pmos.identity;
 
 import io.pmos.TestSupport;
+import io.pmos.testing.AnotherInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -8,14 +9,9 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -138,27 +134,11 @@ class SessionCacheTest {
         String memberId = TestSupport.userId(member);
         as(member).get("/api/pmos/auth/me").then().statusCode(200);
         String workspace = as(root).get("/api/pmos/auth/me").jsonPath().getString("user.workspaceId");
-        var config = ConfigProvider.getConfig();
-        try (Connection db = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getOptionalValue("quarkus.datasource.username", String.class).orElse("postgres"),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-             Statement st = db.createStatement()) {
-            db.setAutoCommit(false);
-            st.execute("UPDATE sessions SET revoked_at = now() WHERE user_id = '" + memberId + "'");
-            long seq;
-            try (ResultSet rs = st.executeQuery("INSERT INTO event_topics (topic, workspace_id, seq) VALUES ('access:"
-                    + memberId + "', '" + workspace + "', 1) ON CONFLICT (topic) DO UPDATE SET seq = event_topics.seq + 1 "
-                    + "RETURNING seq")) {
-                rs.next();
-                seq = rs.getLong(1);
-            }
-            st.execute("INSERT INTO events (workspace_id, topic, seq, type, payload) VALUES ('" + workspace
-                    + "', 'access:" + memberId + "', " + seq + ", 'access.signed_out', '{\"userId\": \"" + memberId + "\"}')");
-            db.commit();
+        try (AnotherInstance other = new AnotherInstance()) {
+            long seq = other.signOut(memberId, workspace);
             // committed but not announced: this instance still answers from its cache
             as(member).get("/api/pmos/auth/me").then().statusCode(200);
-            st.execute("SELECT pg_notify('pmos_events', 'access:" + memberId + " " + seq + "')");
-            db.commit();
+            other.announce(memberId, seq);
         }
         awaitStatus(member, 401);
     }
