@@ -34,6 +34,9 @@ function start(name, port, managementPort) {
       PMOS_SECRET_KEY_FILE: join(OUT, 'secret.key'),
       PMOS_CHAT_LEASE_DURATION: `PT${LEASE_MS / 1000}S`,
       PMOS_CHAT_LEASE_RENEW_EVERY: `PT${RENEW_MS / 1000}S`,
+      // sessions stay fresh in each instance's cache far longer than the tests wait: only the seam's NOTIFY can make
+      // an instance see a revocation or a role change made on the other one in time
+      PMOS_AUTH_SESSION_CACHE_TTL: 'PT120S',
     },
   });
   writeFileSync(join(OUT, `pmos-${name}.pid`), String(child.pid));
@@ -150,6 +153,25 @@ test('starting instance B does not disturb a run working on A', { timeout: 12000
 test('a session cookie from A works on B', async () => {
   const me = await ok(instances.b, state.cookie, 'GET', '/api/pmos/auth/me');
   assert.equal(me.user.email, 'multi@example.com');
+});
+
+test('a demotion and a sign-out made on B are seen by A, whose cache held the session (issue 11)', { timeout: 30000 }, async () => {
+  const { a, b } = instances;
+  const invitation = (await ok(a, state.cookie, 'POST', '/api/pmos/workspace/invitations', { email: 'second-admin@example.com', role: 'workspace_admin' })).invitation;
+  const token = invitation.url.slice(invitation.url.lastIndexOf('/') + 1);
+  const accepted = await api(a, null, 'POST', `/api/pmos/auth/invitations/${token}/accept`, { name: 'Second Admin', password: 'correct horse battery' });
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  const second = accepted.headers.getSetCookie().map((c) => c.match(/^pmos_session=([^;]+)/)).find(Boolean)[1];
+  const secondId = accepted.body.user.id;
+  // A reads the session once and keeps it in its cache
+  await ok(a, second, 'GET', '/api/pmos/workspace/invitations');
+  await ok(b, state.cookie, 'PATCH', `/api/pmos/workspace/members/${secondId}`, { role: 'viewer' });
+  await until('the demotion made on B refused on A', 10000, async () =>
+    (await api(a, second, 'GET', '/api/pmos/workspace/invitations')).status === 403 || null);
+  assert.equal((await ok(a, second, 'GET', '/api/pmos/auth/me')).user.role, 'viewer');
+  await ok(b, second, 'POST', '/api/pmos/auth/logout');
+  await until('the sign-out made on B refused on A', 10000, async () =>
+    (await api(a, second, 'GET', '/api/pmos/auth/me')).status === 401 || null);
 });
 
 test('an edit made through A reaches a WebSocket client subscribed on B', { timeout: 30000 }, async () => {

@@ -49,6 +49,17 @@ public interface PmosConfig {
         @WithDefault("P30D")
         Duration sessionTtl();
 
+        /**
+         * How long a resolved session is used from memory before it is read again; caps how long a revocation or role
+         * change whose announcement an instance missed can go unseen there. 0 reads the session on every request.
+         */
+        @WithDefault("PT5S")
+        Duration sessionCacheTtl();
+
+        /** Sessions held in memory at most (beyond it, sessions are read from the database until entries expire). */
+        @WithDefault("20000")
+        int sessionCacheSize();
+
         /** Failed sign-ins for one email from one address before further attempts get 429. */
         @WithDefault("5")
         int loginMaxFailures();

@@ -83,7 +83,9 @@ public class AuthResource {
                 return Uni.createFrom().item(Response.status(401)
                         .entity(new MeAnswer(false, false, null, "You are not signed in.")).build());
             }
-            return auth.me(Caller.of(identity)).map(user -> Response.ok(new MeAnswer(true, true, user, null)).build());
+            // read together with the session (and kept with it in the session cache): no query of its own
+            UserView user = identity.getAttribute(SessionIdentityProvider.USER);
+            return Uni.createFrom().item(Response.ok(new MeAnswer(true, true, user, null)).build());
         });
     }
 

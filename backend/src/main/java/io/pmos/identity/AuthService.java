@@ -141,10 +141,6 @@ public class AuthService {
                 .actor(in.user().id(), in.user().email(), in.user().workspaceId())));
     }
 
-    public Uni<UserView> me(Caller caller) {
-        return Panache.withSession(() -> view(caller.userId(), caller.workspaceId()));
-    }
-
     public Uni<Void> logout(Caller caller) {
         return Panache.withTransaction(() -> sessions.revoke(caller.sessionId()))
                 .call(() -> accessChanges.announce(caller.workspaceId(), caller.userId(), AccessChanges.SIGNED_OUT))

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Session rows. Writes go through Hibernate inside the service's transactions; the per-request lookup
@@ -29,16 +30,26 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
         this.pool = pool;
     }
 
-    /** The live session for a token hash with its user and role, or null. */
+    private final AtomicLong lookups = new AtomicLong();
+
+    /** The live session for a token hash with its user, workspace and role (all that /auth/me shows), or null. */
     public Uni<ActiveSession> findActive(String tokenHash) {
+        lookups.incrementAndGet();
         return pool.preparedQuery("""
-                        SELECT s.id, s.user_id, s.workspace_id, s.last_seen_at, u.email, m.role
+                        SELECT s.id, s.user_id, s.workspace_id, s.last_seen_at, s.expires_at, m.role, u.email, u.name,
+                               u.created_at, u.updated_at, u.last_login_at, w.name AS workspace_name
                         FROM sessions s
                         JOIN users u ON u.id = s.user_id
+                        JOIN workspaces w ON w.id = s.workspace_id
                         JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id
                         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()""")
                 .execute(Tuple.of(tokenHash))
                 .map(SessionRepository::first);
+    }
+
+    /** Session look-ups sent to the database so far: a hook for tests (the {@link SessionCache} spares most of them). */
+    public long lookups() {
+        return lookups.get();
     }
 
     /** Pushes the end of a session ahead (sliding expiry). */
@@ -93,8 +104,14 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
             return null;
         }
         Row r = rows.iterator().next();
-        return new ActiveSession(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("workspace_id"),
-                r.getString("email"), r.getString("role"), r.getOffsetDateTime("last_seen_at").toInstant());
+        OffsetDateTime lastLogin = r.getOffsetDateTime("last_login_at");
+        UserView view = new UserView(r.getUUID("user_id"), r.getString("name"), r.getString("email"),
+                r.getString("role"), r.getUUID("workspace_id"), r.getString("workspace_name"),
+                r.getOffsetDateTime("created_at").toInstant().toEpochMilli(),
+                r.getOffsetDateTime("updated_at").toInstant().toEpochMilli(),
+                lastLogin == null ? null : lastLogin.toInstant().toEpochMilli());
+        return new ActiveSession(r.getUUID("id"), r.getString("role"), r.getOffsetDateTime("last_seen_at").toInstant(),
+                r.getOffsetDateTime("expires_at").toInstant(), view);
     }
 
     /** Which session, user and workspace an open socket was opened with. */
@@ -105,7 +122,24 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
     public record SocketAccess(boolean live, String role, Instant expiresAt) {
     }
 
-    /** What the security layer needs to know about a live session. */
-    public record ActiveSession(UUID id, UUID userId, UUID workspaceId, String email, String role, Instant lastSeenAt) {
+    /** What the security layer needs to know about a live session, and the user as /auth/me shows them. */
+    public record ActiveSession(UUID id, String role, Instant lastSeenAt, Instant expiresAt, UserView user) {
+
+        public UUID userId() {
+            return user.id();
+        }
+
+        public UUID workspaceId() {
+            return user.workspaceId();
+        }
+
+        public String email() {
+            return user.email();
+        }
+
+        /** The same session after its expiry was pushed ahead. */
+        ActiveSession extended(Instant seen, Instant expires) {
+            return new ActiveSession(id, role, seen, expires, user);
+        }
     }
 }

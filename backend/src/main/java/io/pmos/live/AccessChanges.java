@@ -1,5 +1,6 @@
 package io.pmos.live;
 
+import io.pmos.identity.SessionCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,10 @@ import java.util.UUID;
 
 /**
  * Announces that a user's access changed (signed out, sessions revoked, password changed or reset, removed, new role)
- * on the event seam, topic {@code access:<userId>}: every instance then re-checks that user's open sockets against
- * the database and closes or narrows them. Called after the change has committed.
+ * on the event seam, topic {@code access:<userId>}: every instance then drops that user's cached sessions
+ * ({@link SessionCache}) and re-checks the user's open sockets against the database, closing or narrowing them.
+ * Called after the change has committed; this instance forgets the cached sessions at once, before the change is
+ * answered, so the next request here already sees it.
  */
 @ApplicationScoped
 public class AccessChanges {
@@ -27,9 +30,11 @@ public class AccessChanges {
     private static final Logger LOG = Logger.getLogger(AccessChanges.class);
 
     private final EventLog log;
+    private final SessionCache sessions;
 
-    public AccessChanges(EventLog log) {
+    public AccessChanges(EventLog log, SessionCache sessions) {
         this.log = log;
+        this.sessions = sessions;
     }
 
     public static String topic(UUID userId) {
@@ -41,11 +46,21 @@ public class AccessChanges {
      * cannot be written, the hubs' periodic re-check still closes the sockets, only later.
      */
     public Uni<Void> announce(UUID workspaceId, UUID userId, String change) {
+        sessions.forgetUser(userId);
         return log.publish(workspaceId, topic(userId), change, new JsonObject().put("userId", userId.toString()))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("Could not announce %s for a user: %s", change, e.getClass().getSimpleName());
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /** An access change announced on the seam (by any instance, this one included): its user's sessions are re-read. */
+    void arrived(String topic) {
+        try {
+            sessions.forgetUser(UUID.fromString(topic.substring(PREFIX.length())));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Ignoring a malformed access announcement");
+        }
     }
 }

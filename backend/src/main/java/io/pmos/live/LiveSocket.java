@@ -2,8 +2,6 @@ package io.pmos.live;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.pmos.identity.Caller;
-import io.pmos.identity.Roles;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -15,22 +13,27 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import jakarta.annotation.security.RolesAllowed;
 
-/** The one WebSocket of PMOS: authenticated by the session cookie on upgrade; everything else lives in {@link LiveHub}. */
+/**
+ * The one WebSocket of PMOS: authenticated by the session cookie on upgrade, where {@link LiveUpgrade} admits the
+ * four roles (401 signed out, 403 otherwise); everything else lives in {@link LiveHub}. No @RolesAllowed here: on a
+ * WebSockets Next endpoint it secures every callback too, which keeps a request context with the upgrade's whole
+ * authentication pipeline alive per connection; the access of an open socket is followed by the hub instead.
+ */
 @WebSocket(path = "/api/pmos/ws", endpointId = LiveSocket.ID)
-@RolesAllowed({Roles.SUPER_ADMIN, Roles.WORKSPACE_ADMIN, Roles.MEMBER, Roles.VIEWER})
 public class LiveSocket {
 
     public static final String ID = "pmos-live";
 
     private final LiveHub hub;
-    private final SecurityIdentity identity;
     private final MalformedFrames malformed;
 
-    public LiveSocket(LiveHub hub, SecurityIdentity identity, MalformedFrames malformed) {
+    /**
+     * No SecurityIdentity is injected here: that request-scoped bean made every connection keep a request context
+     * holding the upgrade's whole authentication pipeline. The caller comes from {@link LiveUpgrade} instead.
+     */
+    public LiveSocket(LiveHub hub, MalformedFrames malformed) {
         this.hub = hub;
-        this.identity = identity;
         this.malformed = malformed;
     }
 
@@ -40,7 +43,13 @@ public class LiveSocket {
      */
     @OnOpen
     public void open(WebSocketConnection connection) {
-        hub.connect(connection.id(), Caller.of(identity), connection::sendText,
+        Caller caller = LiveUpgrade.takeOver(connection.userData());
+        if (caller == null) {
+            // not possible behind @RolesAllowed and LiveUpgrade; refused rather than guessed
+            connection.close(new CloseReason(LiveHub.CLOSE_SESSION_ENDED, LiveHub.SESSION_ENDED)).subscribe().with(v -> { }, e -> { });
+            return;
+        }
+        hub.connect(connection.id(), caller, connection::sendText,
                 (code, reason) -> connection.close(new CloseReason(code, reason)).subscribe().with(v -> { }, e -> { }));
     }
 

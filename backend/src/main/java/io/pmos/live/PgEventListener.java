@@ -1,5 +1,6 @@
 package io.pmos.live;
 
+import io.pmos.identity.SessionCache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -26,18 +27,23 @@ public class PgEventListener {
 
     private final Vertx vertx;
     private final LiveHub hub;
+    private final AccessChanges accessChanges;
+    private final SessionCache sessions;
     private final List<SeamHandler> handlers;
     private final String url;
     private final Optional<String> user;
     private final Optional<String> password;
     private PgSubscriber subscriber;
 
-    public PgEventListener(Vertx vertx, LiveHub hub, Instance<SeamHandler> handlers,
+    public PgEventListener(Vertx vertx, LiveHub hub, AccessChanges accessChanges, SessionCache sessions,
+                           Instance<SeamHandler> handlers,
                            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.hub = hub;
+        this.accessChanges = accessChanges;
+        this.sessions = sessions;
         this.handlers = handlers.stream().toList();
         this.url = url;
         this.user = user;
@@ -51,7 +57,11 @@ public class PgEventListener {
         subscriber = PgSubscriber.subscriber(vertx, options);
         subscriber.reconnectPolicy(retries -> retries < 1000 ? 1000L : -1L);
         subscriber.channel(EventLog.CHANNEL)
-                .subscribeHandler(hub::resync)
+                .subscribeHandler(() -> {
+                    // (re)connected: access changes announced meanwhile were missed, so cached sessions are re-read
+                    sessions.forgetAll();
+                    hub.resync();
+                })
                 .handler(payload -> {
                     int space = payload.lastIndexOf(' ');
                     if (space > 0) {
@@ -77,6 +87,9 @@ public class PgEventListener {
 
     /** Messages between instances go to their handler; everything else is an update for the hub's clients. */
     void dispatch(String topic, long seq) {
+        if (topic.startsWith(AccessChanges.PREFIX)) {
+            accessChanges.arrived(topic);
+        }
         for (SeamHandler h : handlers) {
             if (topic.startsWith(h.prefix())) {
                 h.onEvent(topic, seq);

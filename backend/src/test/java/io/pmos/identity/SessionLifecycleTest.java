@@ -7,15 +7,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.pmos.TestSupport.as;
 import static io.pmos.TestSupport.scalar;
 import static io.pmos.TestSupport.signupCookie;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 @QuarkusTest
 class SessionLifecycleTest {
@@ -41,6 +45,25 @@ class SessionLifecycleTest {
     void revokedSessionIsSignedOut() {
         TestSupport.exec("UPDATE sessions SET revoked_at = now() WHERE token_hash = '" + hash + "'");
         as(cookie).get("/api/pmos/auth/me").then().statusCode(401);
+    }
+
+    /**
+     * A revocation whose announcement never arrived (another instance's NOTIFY lost): the session cache uses what it
+     * holds only for pmos.auth.session-cache-ttl (5 s), so the revoked cookie stops working soon all the same.
+     */
+    @Test
+    void anUnannouncedRevocationEndsTheCachedSessionWithinItsFreshness() {
+        as(cookie).get("/api/pmos/auth/me").then().statusCode(200);
+        TestSupport.exec("UPDATE sessions SET revoked_at = now() WHERE token_hash = '" + hash + "'");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int status;
+        while ((status = as(cookie).get("/api/pmos/auth/me").statusCode()) != 401) {
+            assertEquals(200, status);
+            if (System.nanoTime() > deadline) {
+                fail("the revoked session still works after 20 s");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
     }
 
     @Test

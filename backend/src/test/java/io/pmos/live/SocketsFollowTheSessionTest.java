@@ -1,21 +1,17 @@
 package io.pmos.live;
 
 import io.pmos.TestSupport;
+import io.pmos.testing.AnotherInstance;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -169,25 +165,10 @@ class SocketsFollowTheSessionTest {
         try (LiveClient c = LiveClient.connect(base, member)) {
             assertAlive(c);
             // Another PMOS instance signs the member out: its own connection, the same SQL seam (EventLog.publish).
-            var config = ConfigProvider.getConfig();
-            try (Connection db = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                    config.getOptionalValue("quarkus.datasource.username", String.class).orElse("postgres"),
-                    config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-                 Statement st = db.createStatement()) {
-                db.setAutoCommit(false);
-                st.execute("UPDATE sessions SET revoked_at = now() WHERE user_id = '" + memberId + "'");
-                long seq;
-                try (ResultSet rs = st.executeQuery("INSERT INTO event_topics (topic, workspace_id, seq) VALUES ('access:"
-                        + memberId + "', '" + workspace + "', 1) ON CONFLICT (topic) DO UPDATE SET seq = event_topics.seq + 1 "
-                        + "RETURNING seq")) {
-                    rs.next();
-                    seq = rs.getLong(1);
-                }
-                st.execute("INSERT INTO events (workspace_id, topic, seq, type, payload) VALUES ('" + workspace
-                        + "', 'access:" + memberId + "', " + seq + ", 'access.signed_out', '{\"userId\": \"" + memberId + "\"}')");
+            try (AnotherInstance other = new AnotherInstance()) {
+                long seq = other.signOut(memberId, workspace);
                 assertFalse(c.isClosed(), "nothing has told this instance yet");
-                st.execute("SELECT pg_notify('pmos_events', 'access:" + memberId + " " + seq + "')");
-                db.commit();
+                other.announce(memberId, seq);
             }
             assertClosed(c, LiveHub.CLOSE_SESSION_ENDED, LiveHub.SESSION_ENDED);
         }
