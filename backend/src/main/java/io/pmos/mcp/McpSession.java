@@ -201,7 +201,7 @@ public final class McpSession {
 
     private <T> Uni<T> measured(String method, Uni<T> call) {
         io.pmos.metrics.PmosMetrics m = metrics;
-        return m == null ? call : m.mcpCall(method, endpoint.displayUrl(), call, e -> e instanceof McpException x ? x.code().name() : "ERROR");
+        return m == null ? call : m.mcpCall(method, endpoint.hostAndPort(), call, e -> e instanceof McpException x ? x.code().name() : "ERROR");
     }
 
     String sessionId() {

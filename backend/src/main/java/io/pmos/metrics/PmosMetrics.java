@@ -142,8 +142,8 @@ public class PmosMetrics {
     }
 
     /**
-     * Times one MCP JSON-RPC request to the server at {@code server} (its URL without query); outcome OK or the MCP_*
-     * code of the failure. An outage code marks that server down in {@link DependencyStates}, any answer marks it up.
+     * Times one MCP JSON-RPC request to the server at {@code server} (host:port only: some servers carry a key in the
+     * path); outcome OK or the MCP_* code of the failure. An outage code marks that server down in {@link DependencyStates}, any answer marks it up.
      */
     public <T> Uni<T> mcpCall(String method, String server, Uni<T> call, Function<Throwable, String> codeOf) {
         return timed("pmos.mcp.request", "JSON-RPC requests to MCP servers, by method and outcome", "method",

@@ -59,7 +59,7 @@ class McpOutageLogTest {
             check(admin, "passed");
             awaitTrue(() -> log.count("Dependency back: mcp") > 0, "PMOS said the MCP server is back");
 
-            OutageLog.assertOneDownOneBack(log, "mcp " + url, "MCP_");
+            OutageLog.assertOneDownOneBack(log, "mcp 127.0.0.1:" + proxy.port(), "MCP_");
             assertEquals(0, log.count(FakeBcgpt.GOOD_KEY), "no secret in the log");
         }
     }
